@@ -1,0 +1,14 @@
+"""mmseg-multipath: MMSegmentation 1.x plugin for multi-path segmentation nets.
+
+Importing the package (configs do it with ``custom_imports``) registers all
+components in mmseg's registries and applies the compatibility fixes the
+pinned stack needs (safe checkpoint loading under torch >= 2.6).
+"""
+from .utils.checkpoint_compat import patch_mmengine_checkpoint_loading
+from .version import __version__
+
+patch_mmengine_checkpoint_loading()
+
+from . import datasets, engine, models, visualization  # noqa: E402,F401
+
+__all__ = ['__version__']

@@ -1,0 +1,3 @@
+from .loading import CheckedLoadAnnotations, CheckedLoadImageFromFile
+
+__all__ = ['CheckedLoadAnnotations', 'CheckedLoadImageFromFile']

@@ -1,0 +1,2 @@
+"""Filled by the method issues (Wider or Deeper, ShelfNet, SeqConv,
+ChoiceNet, AGC)."""

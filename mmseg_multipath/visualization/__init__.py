@@ -1,0 +1,3 @@
+from .overlay import colorize, overlay
+
+__all__ = ['colorize', 'overlay']

@@ -1,0 +1,162 @@
+import json
+import os
+import os.path as osp
+
+import cv2
+import numpy as np
+import pytest
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+from mmseg.registry import DATASETS
+
+import mmseg_multipath.datasets as mp_datasets
+from mmseg_multipath.datasets import CAMVID_CLASSES, CAMVID_PALETTE, DataError
+from mmseg_multipath.datasets.camvid_convert import (convert_camvid,
+                                                     detect_layout)
+from mmseg_multipath.datasets.camvid_meta import CAMVID32_TO_11
+from mmseg_multipath.datasets.demo_data import generate_demo_dataset
+
+from ..conftest import ROOT
+
+init_default_scope('mmseg')
+
+
+def _camvid_dataset_cfg(data_root, split='train'):
+    cfg = Config.fromfile(osp.join(ROOT, 'configs/_base_/datasets/camvid.py'))
+    ds = cfg[f'{split}_dataloader'].dataset
+    ds.data_root = data_root
+    return ds
+
+
+def test_segnet_layout_conversion(tmp_path):
+    src = tmp_path / 'segnet'
+    generate_demo_dataset(str(src), (('train', 4), ('val', 2), ('test', 3)),
+                          seed=5)
+    assert detect_layout(str(src)) == 'segnet'
+    counts = convert_camvid(str(src), str(tmp_path / 'out'), progress=False)
+    assert counts == {'train': 4, 'val': 2, 'test': 3}
+    for split, n in counts.items():
+        labs = os.listdir(tmp_path / 'out' / 'ann_dir' / split)
+        assert len(labs) == n
+        for name in labs:
+            src_lab = cv2.imread(str(src / (split + 'annot') / name), 0)
+            lab = cv2.imread(str(tmp_path / 'out/ann_dir' / split / name),
+                             cv2.IMREAD_UNCHANGED)
+            assert lab.ndim == 2
+            np.testing.assert_array_equal(lab == 255, src_lab == 11)
+            np.testing.assert_array_equal(lab[src_lab < 11],
+                                          src_lab[src_lab < 11])
+
+
+def _write_original_layout(root, names, rng):
+    """A tiny original-release layout: 32-class colour labels."""
+    colours = list(CAMVID32_TO_11)
+    os.makedirs(root / '701_StillsRaw_full')
+    os.makedirs(root / 'LabeledApproved_full')
+    expected = {}
+    for name in names:
+        idx = rng.integers(0, len(colours), (72, 96))
+        rgb = np.array(colours, np.uint8)[idx]
+        cv2.imwrite(str(root / 'LabeledApproved_full' / f'{name}_L.png'),
+                    rgb[..., ::-1])
+        cv2.imwrite(str(root / '701_StillsRaw_full' / f'{name}.png'),
+                    rng.integers(0, 255, (72, 96, 3), dtype=np.uint8))
+        expected[name] = np.array([CAMVID32_TO_11[c] for c in colours],
+                                  np.uint8)[idx]
+    return expected
+
+
+def test_original_layout_conversion_groups_32_classes(tmp_path):
+    with open(osp.join(osp.dirname(mp_datasets.__file__),
+                       'camvid_segnet_split.json')) as f:
+        split = json.load(f)
+    assert {k: len(v) for k, v in split.items()} == {
+        'train': 367, 'val': 101, 'test': 233}
+    names = split['train'][:2] + split['val'][:1] + split['test'][:1]
+    src = tmp_path / 'orig'
+    expected = _write_original_layout(src, names, np.random.default_rng(0))
+    assert detect_layout(str(src)) == 'original'
+    counts = convert_camvid(str(src), str(tmp_path / 'out'), size=None,
+                            progress=False)
+    assert counts == {'train': 2, 'val': 1, 'test': 1}
+    lab = cv2.imread(str(tmp_path / 'out/ann_dir/train' / f'{names[0]}.png'),
+                     cv2.IMREAD_UNCHANGED)
+    want = expected[names[0]].copy()
+    want[want == 11] = 255
+    np.testing.assert_array_equal(lab, want)
+    # resized like SegNet (half size) when asked
+    convert_camvid(str(src), str(tmp_path / 'half'), size=(48, 36),
+                   progress=False)
+    lab = cv2.imread(str(tmp_path / 'half/ann_dir/val' / f'{names[2]}.png'),
+                     cv2.IMREAD_UNCHANGED)
+    assert lab.shape == (36, 48)
+    assert set(np.unique(lab)) <= set(range(11)) | {255}
+
+
+def test_original_layout_unknown_colour_is_named(tmp_path):
+    src = tmp_path / 'orig'
+    name = 'Seq05VD_f00000'
+    _write_original_layout(src, [name], np.random.default_rng(1))
+    bad = np.full((72, 96, 3), (1, 2, 3), np.uint8)
+    cv2.imwrite(str(src / 'LabeledApproved_full' / f'{name}_L.png'), bad)
+    with pytest.raises(DataError, match=rf'{name}_L\.png.*\(3,2,1\)'):
+        convert_camvid(str(src), str(tmp_path / 'out'), progress=False)
+
+
+def test_camvid_dataset_reads_converted_data(demo_root):
+    ds = DATASETS.build(_camvid_dataset_cfg(demo_root, 'val'))
+    assert len(ds) == 16
+    assert ds.metainfo['classes'] == CAMVID_CLASSES
+    assert [list(p) for p in ds.metainfo['palette']] == CAMVID_PALETTE
+    sample = ds[0]
+    seg = sample['data_samples'].gt_sem_seg.data
+    assert seg.shape[-2:] == sample['inputs'].shape[-2:]
+    assert set(seg.unique().tolist()) <= set(range(11)) | {255}
+
+
+def test_missing_data_root_names_it(tmp_path):
+    with pytest.raises(DataError, match='data_root ".*nowhere" does not'):
+        DATASETS.build(_camvid_dataset_cfg(str(tmp_path / 'nowhere')))
+
+
+def test_empty_split_is_refused(tmp_path):
+    for d in ('img_dir/train', 'ann_dir/train'):
+        os.makedirs(tmp_path / d)
+    with pytest.raises(DataError, match='split is empty'):
+        DATASETS.build(_camvid_dataset_cfg(str(tmp_path)))
+
+
+def _one_sample_root(tmp_path, demo_root):
+    root = tmp_path / 'one'
+    for d in ('img_dir', 'ann_dir'):
+        os.makedirs(root / d / 'train')
+    name = sorted(os.listdir(osp.join(demo_root, 'img_dir', 'val')))[0]
+    img = cv2.imread(osp.join(demo_root, 'img_dir', 'val', name))
+    lab = cv2.imread(osp.join(demo_root, 'ann_dir', 'val', name), 0)
+    return root, name, img, lab
+
+
+@pytest.mark.parametrize('fault,message', [
+    ('values', r'has values \[42\] that are neither a class \(0..10\)'),
+    ('size', r'is 60x80 but its image .* is 120x160'),
+    ('corrupt', r'image ".*" cannot be decoded'),
+    ('missing_label', r'label map ".*" does not exist'),
+])
+def test_bad_samples_fail_with_the_file_name(tmp_path, demo_root, fault,
+                                             message):
+    root, name, img, lab = _one_sample_root(tmp_path, demo_root)
+    img_path = root / 'img_dir/train' / name
+    lab_path = root / 'ann_dir/train' / name
+    cv2.imwrite(str(img_path), img)
+    if fault == 'values':
+        lab[0, 0] = 42
+    if fault == 'size':
+        lab = cv2.resize(lab, (80, 60), interpolation=cv2.INTER_NEAREST)
+    if fault != 'missing_label':
+        cv2.imwrite(str(lab_path), lab)
+    if fault == 'corrupt':
+        img_path.write_bytes(b'\x89PNG\r\n\x1a\n not really a png')
+    with pytest.raises(DataError, match=message) as err:
+        ds = DATASETS.build(_camvid_dataset_cfg(str(root)))
+        ds[0]
+    assert name in str(err.value)

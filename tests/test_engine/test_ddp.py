@@ -1,0 +1,30 @@
+"""Two processes on CPU (gloo) train and evaluate the demo config."""
+import socket
+
+from ..conftest import DEMO_CONFIG, run_tool
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def test_torchrun_two_processes_train_and_evaluate(demo_root, tmp_path):
+    res = run_tool([
+        '-m', 'torch.distributed.run', '--nproc_per_node=2',
+        f'--master_port={_free_port()}', 'tools/train.py', DEMO_CONFIG,
+        '--launcher', 'pytorch', '--work-dir', str(tmp_path / 'ddp'),
+        '--cfg-options', 'train_cfg.max_iters=4', 'train_cfg.val_interval=4',
+        'param_scheduler.0.end=4', 'default_hooks.checkpoint.interval=4',
+        'default_hooks.logger.interval=1', 'train_dataloader.batch_size=2',
+        'train_dataloader.num_workers=0',
+        f'train_dataloader.dataset.data_root={demo_root}',
+        f'val_dataloader.dataset.data_root={demo_root}',
+        f'test_dataloader.dataset.data_root={demo_root}'
+    ], env={'OMP_NUM_THREADS': '1'})
+    log = res.stdout + res.stderr
+    assert res.returncode == 0, log[-4000:]
+    assert 'world_size: 2' in log.replace('World size', 'world_size')
+    assert 'mIoU' in log
+    assert (tmp_path / 'ddp' / 'iter_4.pth').is_file()

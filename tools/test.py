@@ -1,0 +1,99 @@
+"""Test a checkpoint: ``python tools/test.py CONFIG CHECKPOINT [...]``.
+
+mmseg's test tool with the plugin's fixes: checkpoints load safely under
+torch >= 2.6, ``--show-dir`` saves a colour overlay of *every* prediction
+(``--show-interval N`` for every N-th), CPU DDP via torchrun, and one clear
+error line for bad input.
+"""
+import argparse
+import os
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+from mmengine.config import Config, DictAction  # noqa: E402
+from mmengine.runner import Runner  # noqa: E402
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description='Test (and eval) a segmentation model')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('--work-dir', help='the dir to save logs and metrics')
+    parser.add_argument(
+        '--out', type=str,
+        help='dir to save the raw predictions (label PNGs); with '
+        'format_only in the evaluator, only these are written')
+    parser.add_argument('--show', action='store_true',
+                        help='show prediction results (needs a display)')
+    parser.add_argument('--show-dir',
+                        help='dir to save colour overlays of the predictions')
+    parser.add_argument('--show-interval', type=int, default=1,
+                        help='with --show-dir: save every N-th image '
+                        '(default: all)')
+    parser.add_argument('--wait-time', type=float, default=2,
+                        help='the interval of show (s)')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override settings in the config, key=value')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm',
+                                               'mpi'], default='none',
+                        help='job launcher')
+    parser.add_argument('--tta', action='store_true',
+                        help='test-time augmentation (the config\'s '
+                        'tta_pipeline: multi-scale + flip)')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def main():
+    args = parse_args()
+    for what, path in (('config', args.config),
+                       ('checkpoint', args.checkpoint)):
+        if '://' not in path and not osp.isfile(path):
+            raise FileNotFoundError(f'{what} "{path}" does not exist')
+    import mmseg_multipath  # noqa: F401
+    from mmseg_multipath.utils import fix_dataloaders, setup_cpu_distributed
+
+    cfg = Config.fromfile(args.config)
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    cfg.load_from = args.checkpoint
+    if args.show or args.show_dir:
+        hooks = [h for h in cfg.get('custom_hooks', [])
+                 if h.get('type') != 'SegOverlayHook']
+        hooks.append(dict(type='SegOverlayHook',
+                          out_dir=args.show_dir or 'show',
+                          interval=args.show_interval))
+        cfg.custom_hooks = hooks
+        if args.show:
+            vis = cfg.default_hooks.get('visualization')
+            if vis is not None:
+                vis.update(draw=True, show=True, wait_time=args.wait_time)
+    if args.tta:
+        cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
+        cfg.tta_model.module = cfg.model
+        cfg.model = cfg.tta_model
+    if args.out is not None:
+        cfg.test_evaluator['output_dir'] = args.out
+        cfg.test_evaluator['keep_results'] = True
+    fix_dataloaders(cfg)
+    setup_cpu_distributed(cfg, args.launcher)
+
+    runner = Runner.from_cfg(cfg)
+    runner.test()
+
+
+if __name__ == '__main__':
+    from mmseg_multipath.utils.cli import run_cli
+    run_cli(main)
