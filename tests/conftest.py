@@ -8,7 +8,7 @@ import pytest
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEMO_CONFIG = osp.join(ROOT, 'configs', 'demo',
-                       'fcn_r18w16-d8_1xb8-1k_demo-96x128.py')
+                       'fcn_r18w16-d8_1xb8-2k_demo-96x128.py')
 
 import mmseg_multipath  # noqa: E402,F401  (registers; checkpoint fix)
 

@@ -23,7 +23,7 @@ sys.path.insert(0, ROOT)
 from mmengine.config import Config, DictAction  # noqa: E402
 
 DEMO_CONFIG = osp.join(ROOT, 'configs', 'demo',
-                       'fcn_r18w16-d8_1xb8-1k_demo-96x128.py')
+                       'fcn_r18w16-d8_1xb8-2k_demo-96x128.py')
 
 
 def parse_args():

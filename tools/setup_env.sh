@@ -16,6 +16,7 @@ VENV="${VENV:-$ROOT/.venv}"
 WHEELHOUSE="${MMSEG_MP_WHEELHOUSE:-$HOME/.cache/mmseg-multipath/wheels}"
 MMCV_VERSION=2.1.0
 PY="${PYTHON:-python3}"
+CONSTRAINTS="$ROOT/requirements/constraints.txt"
 
 log() { echo "[setup_env $(date +%H:%M:%S)] $*"; }
 
@@ -38,10 +39,11 @@ PYEOF
 
 if ! have torch==2.14.1 torchvision==0.29.1; then
   log "installing torch 2.14.1 + torchvision 0.29.1 (from local disk, ~1.5 min)"
-  "${PIP[@]}" install -q torch==2.14.1 torchvision==0.29.1
+  "${PIP[@]}" install -q -c "$CONSTRAINTS" torch==2.14.1 torchvision==0.29.1
 fi
 
-"${PIP[@]}" install -q 'setuptools>=77.0.3,<82' wheel ninja
+# mmcv's setup.py imports pkg_resources: setuptools >=77.0.3,<82
+"${PIP[@]}" install -q -c "$CONSTRAINTS" 'setuptools>=77.0.3,<82' wheel ninja packaging
 
 mmcv_ok() { "$VPY" -c 'import mmcv, mmcv.ops, torch; assert mmcv.__version__=="'$MMCV_VERSION'"; b=torch.tensor([[0.,0,1,1],[0,0,1,1.]]); s=torch.tensor([.9,.8]); mmcv.ops.nms(b,s,0.5)' >/dev/null 2>&1; }
 
@@ -75,11 +77,12 @@ if ! mmcv_ok; then
   fi
   log "installing cached mmcv wheel $WHEEL"
   "${PIP[@]}" install -q --no-deps --force-reinstall "$WHEEL"
-  "${PIP[@]}" install -q 'addict' 'mmengine==0.10.7' 'numpy' 'packaging' 'Pillow' 'pyyaml' 'yapf' 'opencv-python'
+  "${PIP[@]}" install -q -c "$CONSTRAINTS" addict mmengine numpy packaging \
+    Pillow pyyaml yapf opencv-python
   mmcv_ok || { echo "mmcv.ops does not work after install" >&2; exit 1; }
 fi
 
 log "installing project requirements"
-"${PIP[@]}" install -q -r requirements.txt
+"${PIP[@]}" install -q -c "$CONSTRAINTS" -r requirements.txt
 "${PIP[@]}" install -q --no-deps --no-build-isolation -e .
 log "environment ready: $VENV"

@@ -8,7 +8,9 @@ arrays, scalars and dtypes), so ``tools/test.py CKPT``, ``--resume`` and
 
 :func:`patch_mmengine_checkpoint_loading` (applied on ``import
 mmseg_multipath``) keeps ``weights_only=True`` and allow-lists exactly the
-types mmengine writes (:data:`MMENGINE_SAFE_GLOBALS`), only while mmengine's
+types mmengine writes (:data:`MMENGINE_SAFE_GLOBALS`; ``getattr`` only as a
+stand-in restricted to ``HistoryBuffer`` statistics methods), only while
+mmengine's
 ``CheckpointLoader`` loads a file. A checkpoint that carries anything else is
 refused with :class:`UnsafeCheckpointError`, which says how a user who trusts
 the file can opt in: the environment variable ``MMSEG_MP_TRUST_CHECKPOINTS``
@@ -49,9 +51,32 @@ def _numpy_globals() -> List[Union[Callable, Tuple[Callable, str]]]:
     return items
 
 
+def _history_buffer_getattr(obj, name: str):
+    """``getattr`` restricted to a HistoryBuffer's statistics methods.
+
+    A ``HistoryBuffer`` pickles its statistics methods (``min``, ``max``,
+    ``current``, ``mean`` and user-registered ones) by reference, as
+    ``getattr(HistoryBuffer, 'min')``. Allowing the builtin ``getattr`` would open
+    every attribute of every loaded object; this stand-in, registered under
+    the builtin's name, allows exactly those lookups.
+    """
+    from mmengine.logging import HistoryBuffer
+    allowed = {'min', 'max', 'current', 'mean'} | set(
+        HistoryBuffer._statistics_methods)
+    if (obj is HistoryBuffer or type(obj) is HistoryBuffer) and \
+            name in allowed:
+        return getattr(obj, name)
+    raise pickle.UnpicklingError(
+        f'getattr({obj!r}, {name!r}) is not allowed: only '
+        'HistoryBuffer statistics methods may be looked up')
+
+
 def _mmengine_globals() -> list:
     from mmengine.logging import HistoryBuffer
-    return [HistoryBuffer]
+    return [
+        HistoryBuffer, (_history_buffer_getattr, 'builtins.getattr'),
+        (_history_buffer_getattr, '__builtin__.getattr')
+    ]
 
 
 MMENGINE_SAFE_GLOBALS = _numpy_globals() + _mmengine_globals()

@@ -3,11 +3,11 @@ from mmengine.runner import Runner
 
 from ..conftest import demo_cfg
 
-# Budget and bound: 300 iterations of batch 8 from scratch (about a third of
+# Budget and bound: 400 iterations of batch 8 from scratch (a fifth of
 # the demo's schedule) must reach MIOU_BOUND on the demo val split; the full
-# demo (1000 iterations) reaches more, see configs/demo/README.md.
-ITERS = 300
-MIOU_BOUND = 45.0
+# demo (2000 iterations) reaches more, see configs/demo/README.md.
+ITERS = 400
+MIOU_BOUND = 42.0  # measured here: 45.56 (2 cores, seed 0)
 
 
 def test_demo_model_reaches_miou_bound(demo_root, tmp_path):
@@ -18,4 +18,5 @@ def test_demo_model_reaches_miou_bound(demo_root, tmp_path):
     runner = Runner.from_cfg(cfg)
     runner.train()
     metrics = runner.val_loop.run()
+    print(f"demo val mIoU after {ITERS} iterations: {metrics['mIoU']:.2f}")
     assert metrics['mIoU'] >= MIOU_BOUND, metrics

@@ -27,4 +27,9 @@ train_dataloader = dict(
 val_dataloader = dict(
     batch_size=4, num_workers=0, persistent_workers=False,
     dataset=dict(data_root=data_root, pipeline=test_pipeline))
-test_dataloader = val_dataloader
+test_dataloader = dict(
+    batch_size=4, num_workers=0, persistent_workers=False,
+    dataset=dict(data_root=data_root,
+                 data_prefix=dict(img_path='img_dir/val',
+                                  seg_map_path='ann_dir/val'),
+                 pipeline=test_pipeline))

@@ -6,7 +6,7 @@ _base_ = [
     '../_base_/cpu_runtime.py', 'mmseg::_base_/schedules/schedule_20k.py'
 ]
 crop_size = (96, 128)
-max_iters = 1000
+max_iters = 2000
 norm_cfg = dict(type='BN', requires_grad=True)
 data_preprocessor = dict(size=crop_size)
 model = dict(
