@@ -1,0 +1,194 @@
+"""AGC: the automatic gain control normalisation of Deep Control.
+
+Ruff, "Deep Control: a simple automatic gain control for memory efficient and
+high performance training", arXiv 1706.03907, 2017, Eq. 1::
+
+    O = (x - lambda * mean_HW(x)) * gamma + beta
+
+per sample and per channel; lambda, gamma and beta are trainable per
+channel. There are no batch statistics: training and inference compute the
+same function, batch size 1 works, and there are no running buffers, so
+``norm_eval`` has nothing to freeze (it is a no-op by design).
+
+Shapes: input (N, C, *spatial) with any spatial size (2D maps in practice),
+output the same shape.
+
+Registered in mmcv's (mmengine's root) ``MODELS`` as ``'AGC'``, so
+``norm_cfg=dict(type='AGC')`` works wherever ``build_norm_layer`` is used.
+
+Decisions (no public implementation exists; see docs/agc.md):
+
+* ``_abbr_ = 'agc'``: layers built by ``build_norm_layer`` are named
+  ``agc1``, ``agc2``...; checkpoint keys say what the layer is, and a BN
+  checkpoint loads its conv weights but never silently fills AGC layers with
+  BN statistics.
+* parameters: ``weight`` (gamma, init 1), ``bias`` (beta, init 0), ``lam``
+  (lambda, init ``lambda_init`` = 1.0: full per-map mean removal, the
+  paper's "AGC" behaviour; 0 makes the layer the identity at init, for
+  fine-tuning BN-free weights). ``weight``/``bias`` keep BN's names so
+  optimiser rules for norm weights and biases apply.
+* ``eps`` is accepted and ignored (mmcv injects it; Eq. 1 divides by
+  nothing).
+
+Memory-efficient autograd (:class:`AGCFunction`): the input gradient needs
+only the output gradient, ``dx = gamma * (dz - lambda * mean_HW(dz))``, and
+the parameter gradients need ``x_hat = x - lambda * mean_HW(x) = (z - beta) /
+gamma`` where ``z`` is the output. So the layer never keeps its input:
+
+* default mode saves the input (safe anywhere, like BN);
+* fused mode (set by :meth:`AGC.fuse_inplace_act`, done automatically for
+  mmcv ``ConvModule`` s whose norm is AGC followed by an in-place ReLU or
+  LeakyReLU) keeps only a reference to its output. The in-place activation
+  overwrites it with ``y = act(z)``, the same tensor the next conv keeps, so
+  nothing extra is stored. ``z`` is recovered where it matters: for ReLU the
+  gradient is zero wherever ``z <= 0``, so ``y`` serves; for LeakyReLU
+  ``z = y / slope`` where ``y < 0``. This is In-Place ABN's idea (Rota Bulo
+  et al., CVPR 2018) applied to AGC. A second in-place change of the output
+  is detected through the tensor's version counter and raises.
+"""
+from typing import Optional
+
+import torch
+import torch.nn as nn
+from mmengine.registry import MODELS
+
+# |gamma| below this is treated as this (sign kept) when x_hat is recovered
+# from the output in fused mode; In-Place ABN needs the same guard.
+_GAMMA_GUARD = 1e-6
+
+
+def _bshape(t: torch.Tensor, ndim: int) -> torch.Tensor:
+    """(C,) -> (1, C, 1, ...) for broadcasting over (N, C, *spatial)."""
+    return t.view(1, -1, *([1] * (ndim - 2)))
+
+
+def agc_reference(x: torch.Tensor, lam: torch.Tensor, weight: torch.Tensor,
+                  bias: torch.Tensor) -> torch.Tensor:
+    """Eq. 1 written with plain autograd ops (the reference for tests)."""
+    dims = tuple(range(2, x.dim()))
+    mean = x.mean(dim=dims, keepdim=True)
+    return (x - _bshape(lam, x.dim()) * mean) * _bshape(weight, x.dim()) + \
+        _bshape(bias, x.dim())
+
+
+class AGCFunction(torch.autograd.Function):
+    """Eq. 1 with a hand-written backward that does not keep the input in
+    fused mode (see module doc).
+
+    Args (of ``apply``): x (N, C, *spatial), lam, weight, bias (C,),
+    slope (float or None): ``None`` = default mode (keeps x); 0.0 = fused
+    with an in-place ReLU; > 0 = fused with an in-place LeakyReLU of that
+    negative slope.
+    """
+
+    @staticmethod
+    def forward(ctx, x, lam, weight, bias, slope):
+        nd = x.dim()
+        dims = tuple(range(2, nd))
+        mean = x.mean(dim=dims, keepdim=True)  # (N, C, 1, 1)
+        w = _bshape(weight, nd)
+        # z = x * w + (b - lam * mean * w): one full-size temporary
+        shift = _bshape(bias, nd) - _bshape(lam, nd) * mean * w
+        out = torch.addcmul(shift, x, w)
+        ctx.slope = slope
+        ctx.dims = dims
+        if slope is None:
+            ctx.save_for_backward(mean, lam, weight, bias, x)
+        else:
+            # keep a detached alias (same storage and version counter, no
+            # grad_fn, so no reference cycle): the in-place activation that
+            # follows must not trip autograd's version check; we check the
+            # version ourselves in backward
+            ctx.save_for_backward(mean, lam, weight, bias)
+            ctx.out = out.detach()
+            ctx.version = ctx.out._version
+        return out
+
+    @staticmethod
+    def backward(ctx, dz):
+        nd, dims = dz.dim(), ctx.dims
+        if ctx.slope is None:
+            mean, lam, weight, bias, x = ctx.saved_tensors
+            x_hat = x - _bshape(lam, nd) * mean
+        else:
+            mean, lam, weight, bias = ctx.saved_tensors
+            y = ctx.out
+            changes = y._version - ctx.version
+            if changes > 1:
+                raise RuntimeError(
+                    'AGC (fused mode): its output was modified in place more '
+                    'than once (only the fused activation may do that); use '
+                    'AGC.fuse_inplace_act(None) for this layer')
+            z = y
+            if changes == 1 and ctx.slope > 0:
+                z = torch.where(y < 0, y / ctx.slope, y)
+            # where ReLU zeroed z, dz is zero too, so y stands in for z
+            w = torch.where(weight.abs() < _GAMMA_GUARD,
+                            torch.full_like(weight, _GAMMA_GUARD).copysign(
+                                weight), weight)
+            x_hat = (z - _bshape(bias, nd)) / _bshape(w, nd)
+        dz_mean = dz.mean(dim=dims, keepdim=True)
+        dx = _bshape(weight, nd) * (dz - _bshape(lam, nd) * dz_mean)
+        red = (0, ) + dims
+        dweight = (dz * x_hat).sum(dim=red)
+        dbias = dz.sum(dim=red)
+        # d/dlam of -lam * mean * w: -w * sum_{n} mean_nc * sum_hw dz_nc
+        n_hw = dz[0, 0].numel()
+        dlam = -weight * (mean * dz_mean).sum(dim=red) * n_hw
+        return dx, dlam, dweight, dbias, None
+
+
+@MODELS.register_module('AGC')
+class AGC(nn.Module):
+    """Automatic gain control normalisation (Deep Control, Eq. 1).
+
+    Args:
+        num_features (int): channels C of the (N, C, H, W) input.
+        lambda_init (float): initial lambda (mean-removal gain). Default 1.0.
+        eps (float, optional): accepted for ``build_norm_layer``; unused.
+        memory_efficient (bool): use :class:`AGCFunction` (default) instead
+            of plain autograd ops (:func:`agc_reference`).
+    """
+    _abbr_ = 'agc'
+
+    def __init__(self, num_features: int, lambda_init: float = 1.0,
+                 eps: Optional[float] = None, memory_efficient: bool = True,
+                 **kwargs) -> None:
+        super().__init__()
+        if kwargs:
+            raise TypeError(f'AGC got unexpected arguments {sorted(kwargs)}')
+        self.num_features = num_features
+        self.lambda_init = lambda_init
+        self.memory_efficient = memory_efficient
+        self.weight = nn.Parameter(torch.ones(num_features))
+        self.bias = nn.Parameter(torch.zeros(num_features))
+        self.lam = nn.Parameter(torch.full((num_features, ), lambda_init))
+        self._fused_slope: Optional[float] = None
+
+    def fuse_inplace_act(self, slope: Optional[float]) -> None:
+        """Declare that an in-place activation follows this layer.
+
+        Args:
+            slope: 0.0 for ReLU, the negative slope for LeakyReLU, ``None``
+                to go back to the default (input-keeping) mode.
+        """
+        if slope is not None and slope < 0:
+            raise ValueError(f'negative slope must be >= 0, got {slope}')
+        self._fused_slope = slope
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.dim() < 3 or x.shape[1] != self.num_features:
+            raise ValueError(
+                f'AGC expects (N, {self.num_features}, *spatial) input, got '
+                f'{tuple(x.shape)}')
+        if not self.memory_efficient:
+            return agc_reference(x, self.lam, self.weight, self.bias)
+        return AGCFunction.apply(x, self.lam, self.weight, self.bias,
+                                 self._fused_slope)
+
+    def extra_repr(self) -> str:
+        mode = 'plain' if not self.memory_efficient else (
+            'keeps input' if self._fused_slope is None else
+            f'fused in-place act (slope {self._fused_slope})')
+        return (f'{self.num_features}, lambda_init={self.lambda_init}, '
+                f'{mode}')

@@ -1,0 +1,153 @@
+"""AGC (Deep Control, Eq. 1): values, independence, gradients, memory."""
+import copy
+
+import pytest
+import torch
+import torch.nn as nn
+from mmcv.cnn import ConvModule, build_norm_layer
+from mmengine.registry import MODELS as MMENGINE_MODELS
+from mmseg.models.backbones import ResNetV1c
+
+from mmseg_multipath.models.layers import AGC, AGCFunction, agc_reference
+from mmseg_multipath.utils.autograd_memory import saved_tensor_bytes
+
+
+def _params(c, dtype=torch.float64, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    lam = torch.rand(c, generator=g, dtype=dtype).requires_grad_()
+    w = (torch.rand(c, generator=g, dtype=dtype) + 0.5).requires_grad_()
+    b = torch.randn(c, generator=g, dtype=dtype).requires_grad_()
+    return lam, w, b
+
+
+def test_eq1_on_hand_computed_values():
+    x = torch.tensor([[[[1., 3.], [5., 7.]]]])  # mean 4
+    layer = AGC(1, lambda_init=0.5)
+    with torch.no_grad():
+        layer.weight.fill_(2.)
+        layer.bias.fill_(1.)
+    # (x - 0.5 * 4) * 2 + 1
+    expected = torch.tensor([[[[-1., 3.], [7., 11.]]]])
+    torch.testing.assert_close(layer(x), expected)
+
+
+def test_identity_at_lambda0_gamma1_beta0():
+    x = torch.randn(2, 5, 7, 9)
+    torch.testing.assert_close(AGC(5, lambda_init=0.)(x), x)
+
+
+def test_lambda1_beta0_gives_zero_spatial_mean():
+    x = torch.randn(3, 4, 6, 5) + 10
+    out = AGC(4)(x)
+    torch.testing.assert_close(out.mean((2, 3)), torch.zeros(3, 4),
+                               atol=1e-5, rtol=0)
+
+
+def test_samples_are_independent_and_batch1_matches():
+    layer = AGC(4)
+    x = torch.randn(3, 4, 8, 8)
+    y = x.clone()
+    y[1] += torch.randn(4, 8, 8) * 5
+    a, b = layer(x), layer(y)
+    torch.testing.assert_close(a[0], b[0])
+    torch.testing.assert_close(a[2], b[2])
+    torch.testing.assert_close(layer(x[:1]), a[:1])  # batch 1 works
+    layer.eval()  # no running statistics: eval == train
+    torch.testing.assert_close(layer(x), a)
+    assert not list(layer.buffers())
+
+
+@pytest.mark.parametrize('slope', [None, 0.0, 0.01, 0.2])
+def test_gradcheck_float64(slope):
+    x = torch.randn(2, 3, 5, 4, dtype=torch.float64, requires_grad=True)
+    lam, w, b = _params(3)
+
+    def f(x, lam, w, b):
+        z = AGCFunction.apply(x, lam, w, b, slope)
+        if slope is None:
+            return z
+        return torch.nn.functional.leaky_relu_(z, slope) if slope else \
+            torch.relu_(z)
+
+    assert torch.autograd.gradcheck(f, (x, lam, w, b))
+
+
+def test_matches_plain_autograd_in_conv_module_stack():
+    """Fused AGC + in-place ReLU/LeakyReLU ConvModules == plain Eq. 1."""
+    torch.manual_seed(0)
+    for act in (dict(type='ReLU'), dict(type='LeakyReLU',
+                                         negative_slope=0.01)):
+        fast = nn.Sequential(*[
+            ConvModule(3 if i == 0 else 8, 8, 3, padding=1,
+                       norm_cfg=dict(type='AGC'), act_cfg=act)
+            for i in range(3)
+        ]).double()
+        for m in fast.modules():
+            if isinstance(m, AGC):
+                assert m._fused_slope is not None
+                with torch.no_grad():
+                    m.lam.uniform_(0.2, 1.0)
+                    m.weight.uniform_(0.5, 1.5)
+                    m.bias.uniform_(-0.2, 0.2)
+        slow = copy.deepcopy(fast)
+        for m in slow.modules():
+            if isinstance(m, AGC):
+                m.memory_efficient = False
+        x = torch.randn(2, 3, 12, 10, dtype=torch.float64)
+        out_f, out_s = fast(x), slow(x)
+        torch.testing.assert_close(out_f, out_s)
+        g = torch.randn_like(out_f)
+        out_f.backward(g)
+        out_s.backward(g)
+        for (n, pf), ps in zip(fast.named_parameters(), slow.parameters()):
+            torch.testing.assert_close(pf.grad, ps.grad, msg=n)
+
+
+def test_memory_of_conv_agc_relu_stack_at_most_0_8_of_bn():
+    def stack(norm_cfg):
+        return nn.Sequential(*[
+            ConvModule(3 if i == 0 else 16, 16, 3, padding=1,
+                       norm_cfg=norm_cfg) for i in range(4)
+        ])
+
+    x = torch.randn(2, 3, 32, 32)
+    kept = {
+        name: saved_tensor_bytes(stack(cfg)(x))
+        for name, cfg in (('bn', dict(type='BN')), ('agc', dict(type='AGC')),
+                          ('plain', dict(type='AGC',
+                                         memory_efficient=False)))
+    }
+    assert kept['agc'] <= 0.8 * kept['bn'], kept
+    assert kept['agc'] <= 0.8 * kept['plain'], kept
+
+
+def test_registry_abbr_and_eps_injection():
+    assert MMENGINE_MODELS.get('AGC') is AGC
+    name, layer = build_norm_layer(dict(type='AGC', lambda_init=0.5), 6,
+                                   postfix=2)
+    assert name == 'agc2' and isinstance(layer, AGC)
+    assert layer.lam.detach().eq(0.5).all()
+    assert {n for n, _ in layer.named_parameters()} == {
+        'weight', 'bias', 'lam'
+    }
+    with pytest.raises(TypeError, match='momentum'):
+        AGC(4, momentum=0.1)
+
+
+def test_inside_mmseg_resnet_with_norm_eval():
+    net = ResNetV1c(depth=18, base_channels=8, stem_channels=8,
+                    norm_cfg=dict(type='AGC'), norm_eval=True)
+    net.train()
+    x = torch.randn(1, 3, 32, 32)
+    outs = net(x)
+    assert [o.shape[1] for o in outs] == [8, 16, 32, 64]
+    outs[-1].sum().backward()
+    assert net.layer1[0].agc1.lam.grad is not None
+    assert any(isinstance(m, AGC) for m in net.modules())
+
+
+def test_reference_function_matches_module():
+    x = torch.randn(2, 3, 4, 4, dtype=torch.float64)
+    lam, w, b = _params(3)
+    torch.testing.assert_close(
+        AGCFunction.apply(x, lam, w, b, None), agc_reference(x, lam, w, b))
