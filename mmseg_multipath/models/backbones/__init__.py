@@ -1,2 +1,4 @@
-"""Filled by the method issues (Wider or Deeper, ShelfNet, SeqConv,
-ChoiceNet, AGC)."""
+"""Backbones of the toolbox (registered in mmseg's MODELS)."""
+from .segnet import SegNet
+
+__all__ = ['SegNet']

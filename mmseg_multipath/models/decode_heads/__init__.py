@@ -1,2 +1,4 @@
-"""Filled by the method issues (Wider or Deeper, ShelfNet, SeqConv,
-ChoiceNet, AGC)."""
+"""Decode heads of the toolbox (registered in mmseg's MODELS)."""
+from .segnet_head import SegNetHead
+
+__all__ = ['SegNetHead']

@@ -1,0 +1,28 @@
+# SegNet (VGG-16 encoder, pooling-indices decoder, 13 + 13 convolutions).
+norm_cfg = dict(type='BN', requires_grad=True)
+data_preprocessor = dict(
+    type='SegDataPreProcessor',
+    mean=[123.675, 116.28, 103.53],
+    std=[58.395, 57.12, 57.375],
+    bgr_to_rgb=True,
+    pad_val=0,
+    seg_pad_val=255)
+model = dict(
+    type='EncoderDecoder',
+    data_preprocessor=data_preprocessor,
+    pretrained=None,
+    backbone=dict(type='SegNet', depth=13, norm_cfg=norm_cfg),
+    decode_head=dict(
+        type='SegNetHead',
+        in_channels=[64, 128, 256, 512, 512],
+        depths=[2, 2, 3, 3, 3],
+        channels=64,
+        num_classes=19,
+        norm_cfg=norm_cfg,
+        align_corners=False,
+        # avg_non_ignore stays False: mmseg 1.2.2 indexes class_weight with
+        # the ignore label (IndexError) when both are set
+        loss_decode=dict(
+            type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0)),
+    train_cfg=dict(),
+    test_cfg=dict(mode='whole'))
