@@ -15,3 +15,20 @@ def fix_dataloaders(cfg: Config) -> None:
         if loader.get('num_workers', 0) == 0 and \
                 loader.get('persistent_workers', False):
             loader['persistent_workers'] = False
+
+
+def replace_norm_cfg(cfg, norm_cfg: dict):
+    """Set every non-None ``norm_cfg`` inside a (model) config to
+    ``norm_cfg``, recursively, in place; returns ``cfg``. This is how a BN
+    model becomes its AGC twin by config alone."""
+    import copy
+    if isinstance(cfg, dict):
+        for key, value in cfg.items():
+            if key == 'norm_cfg' and value is not None:
+                cfg[key] = copy.deepcopy(norm_cfg)
+            else:
+                replace_norm_cfg(value, norm_cfg)
+    elif isinstance(cfg, list):
+        for item in cfg:
+            replace_norm_cfg(item, norm_cfg)
+    return cfg

@@ -48,3 +48,23 @@ def test_agc_segnet_trains_and_logs_lambda(demo_root, tmp_path):
                     str(tmp_path / 'w'), '-o', str(tmp_path / 'lam.png')])
     assert res.returncode == 0, res.stderr[-2000:]
     assert osp.getsize(tmp_path / 'lam.png') > 10_000
+
+
+def test_agc_vs_bn_tool_smoke(demo_root, tmp_path):
+    """The experiment tool runs end to end (tiny budget) and plots."""
+    res = run_tool([
+        'tools/analysis_tools/agc_vs_bn.py', AGC_DEMO, '--samples', '4',
+        '--batch-sizes', '1', '2', '--evals', '1', '--work-dir',
+        str(tmp_path / 'cmp'), '--cfg-options',
+        f'train_dataloader.dataset.data_root={demo_root}',
+        f'val_dataloader.dataset.data_root={demo_root}',
+        'train_dataloader.num_workers=0'
+    ])
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert (tmp_path / 'cmp' / 'agc_vs_bn.png').is_file()
+    rows = json.load(open(tmp_path / 'cmp' / 'agc_vs_bn.json'))
+    assert [(r['norm'], r['batch']) for r in rows] == [
+        ('BN', 1), ('AGC', 1), ('BN', 2), ('AGC', 2)]
+    # lr = 0.02 x batch size
+    assert [round(r['lr'], 6) for r in rows] == [0.02, 0.02, 0.04, 0.04]
+    assert all(r['val'] for r in rows)

@@ -107,9 +107,21 @@ class AGCFunction(torch.autograd.Function):
     @staticmethod
     def backward(ctx, dz):
         nd, dims = dz.dim(), ctx.dims
+        red = (0, ) + dims
+        n_hw = dz[0, 0].numel()
+        flat = dz.shape[:2] + (n_hw, )
+        dz_mean = dz.mean(dim=dims, keepdim=True)  # (N, C, 1, 1)
+
+        def dot(a, b):
+            """Per-(n, c) spatial dot product, without a full temporary."""
+            return torch.einsum('ncs,ncs->nc', a.reshape(flat),
+                                b.reshape(flat))
+
         if ctx.slope is None:
             mean, lam, weight, bias, x = ctx.saved_tensors
-            x_hat = x - _bshape(lam, nd) * mean
+            # sum_hw dz * (x - lam * mean)
+            dweight = (dot(dz, x) - lam[None] * mean.view(flat[:2]) *
+                       dz_mean.view(flat[:2]) * n_hw).sum(0)
         else:
             mean, lam, weight, bias = ctx.saved_tensors
             y = ctx.out
@@ -119,21 +131,23 @@ class AGCFunction(torch.autograd.Function):
                     'AGC (fused mode): its output was modified in place more '
                     'than once (only the fused activation may do that); use '
                     'AGC.fuse_inplace_act(None) for this layer')
-            z = y
+            # sum_hw dz * z: where ReLU zeroed z, dz is zero too, so y
+            # stands in for z; LeakyReLU scaled negatives by the slope
+            dz_z = dot(dz, y)
             if changes == 1 and ctx.slope > 0:
-                z = torch.where(y < 0, y / ctx.slope, y)
-            # where ReLU zeroed z, dz is zero too, so y stands in for z
+                dz_z = dz_z + (1.0 / ctx.slope - 1.0) * dot(
+                    dz, y.clamp(max=0))
             w = torch.where(weight.abs() < _GAMMA_GUARD,
                             torch.full_like(weight, _GAMMA_GUARD).copysign(
                                 weight), weight)
-            x_hat = (z - _bshape(bias, nd)) / _bshape(w, nd)
-        dz_mean = dz.mean(dim=dims, keepdim=True)
-        dx = _bshape(weight, nd) * (dz - _bshape(lam, nd) * dz_mean)
-        red = (0, ) + dims
-        dweight = (dz * x_hat).sum(dim=red)
-        dbias = dz.sum(dim=red)
+            # x_hat = (z - beta) / gamma
+            dweight = ((dz_z - bias[None] * dz_mean.view(flat[:2]) * n_hw) /
+                       w[None]).sum(0)
+        # dx = gamma * (dz - lam * mean_HW(dz)), in one pass
+        w_b = _bshape(weight, nd)
+        dx = torch.addcmul(-w_b * _bshape(lam, nd) * dz_mean, dz, w_b)
+        dbias = dz_mean.sum(dim=red) * n_hw
         # d/dlam of -lam * mean * w: -w * sum_{n} mean_nc * sum_hw dz_nc
-        n_hw = dz[0, 0].numel()
         dlam = -weight * (mean * dz_mean).sum(dim=red) * n_hw
         return dx, dlam, dweight, dbias, None
 
