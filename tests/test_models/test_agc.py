@@ -146,6 +146,24 @@ def test_inside_mmseg_resnet_with_norm_eval():
     assert any(isinstance(m, AGC) for m in net.modules())
 
 
+def test_fused_resnet_matches_plain_autograd():
+    """mmseg ResNet blocks/stem: fused AGC layers give plain Eq. 1 grads."""
+    torch.manual_seed(0)
+    fast = ResNetV1c(depth=18, base_channels=8, stem_channels=8,
+                     norm_cfg=dict(type='AGC')).double()
+    agcs = [m for m in fast.modules() if isinstance(m, AGC)]
+    assert sum(m._fused_slope is not None for m in agcs) == 11
+    slow = copy.deepcopy(fast)
+    for m in slow.modules():
+        if isinstance(m, AGC):
+            m.memory_efficient = False
+    x = torch.randn(2, 3, 32, 32, dtype=torch.float64)
+    sum(o.sum() for o in fast(x)).backward()
+    sum(o.sum() for o in slow(x)).backward()
+    for (n, pf), ps in zip(fast.named_parameters(), slow.parameters()):
+        torch.testing.assert_close(pf.grad, ps.grad, msg=n)
+
+
 def test_reference_function_matches_module():
     x = torch.randn(2, 3, 4, 4, dtype=torch.float64)
     lam, w, b = _params(3)

@@ -1,10 +1,10 @@
 """Shared building blocks (norms, convolutions, blocks) of the toolbox."""
 from .agc import AGC, AGCFunction, agc_reference
-from .agc_conv_module import fuse_agc_act, patch_conv_module
+from .agc_fusion import fuse_agc_act, fuse_sequential, patch_agc_fusion
 
-patch_conv_module()
+patch_agc_fusion()
 
 __all__ = [
-    'AGC', 'AGCFunction', 'agc_reference', 'fuse_agc_act',
-    'patch_conv_module'
+    'AGC', 'AGCFunction', 'agc_reference', 'fuse_agc_act', 'fuse_sequential',
+    'patch_agc_fusion'
 ]
