@@ -6,5 +6,5 @@ model = dict(
     backbone=dict(norm_cfg=norm_cfg), decode_head=dict(norm_cfg=norm_cfg))
 custom_hooks = [
     dict(type='IterSeedHook'), dict(type='ClassWeightHook'),
-    dict(type='AGCLambdaHook', interval=50)
+    dict(type='AGCInitHook'), dict(type='AGCLambdaHook', interval=50)
 ]

@@ -36,6 +36,6 @@ default_hooks = dict(
     visualization=dict(type='SegVisualizationHook'))
 custom_hooks = [
     dict(type='IterSeedHook'), dict(type='ClassWeightHook'),
-    dict(type='AGCLambdaHook', interval=50)
+    dict(type='AGCInitHook'), dict(type='AGCLambdaHook', interval=50)
 ]
 randomness = dict(seed=0)

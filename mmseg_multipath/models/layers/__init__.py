@@ -1,10 +1,11 @@
 """Shared building blocks (norms, convolutions, blocks) of the toolbox."""
 from .agc import AGC, AGCFunction, agc_reference
+from .agc_init import init_agc_gains
 from .agc_fusion import fuse_agc_act, fuse_sequential, patch_agc_fusion
 
 patch_agc_fusion()
 
 __all__ = [
     'AGC', 'AGCFunction', 'agc_reference', 'fuse_agc_act', 'fuse_sequential',
-    'patch_agc_fusion'
+    'patch_agc_fusion', 'init_agc_gains'
 ]
