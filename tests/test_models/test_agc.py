@@ -169,3 +169,27 @@ def test_reference_function_matches_module():
     lam, w, b = _params(3)
     torch.testing.assert_close(
         AGCFunction.apply(x, lam, w, b, None), agc_reference(x, lam, w, b))
+
+
+def test_data_dependent_gain_init_gives_unit_std():
+    from mmseg_multipath.models.layers import init_agc_gains
+    torch.manual_seed(0)
+    net = nn.Sequential(*[
+        ConvModule(3 if i == 0 else 8, 8, 3, padding=1,
+                   norm_cfg=dict(type='AGC')) for i in range(6)
+    ])
+    x = torch.randn(2, 3, 16, 16)
+    stds = []
+    hooks = [m.register_forward_hook(
+        lambda mod, i, o: stds.append(float(o.std())))
+        for m in net.modules() if isinstance(m, AGC)]
+    net(x)
+    assert stds[-1] < 0.5 * stds[0]  # the signal shrinks with depth
+    factors = init_agc_gains(net, lambda: net(x))
+    assert len(factors) == 6
+    stds.clear()
+    net(x)
+    for h in hooks:
+        h.remove()
+    # outputs of the AGC layers (before the in-place ReLU) now have std 1
+    assert all(abs(s - 1) < 1e-4 for s in stds), stds
