@@ -29,7 +29,10 @@ def test_agc_segnet_trains_and_logs_lambda(demo_root, tmp_path):
     for key in ('model', 'optim_wrapper', 'auto_scale_lr', 'custom_hooks'):
         cfg[key] = agc[key]
     cfg.param_scheduler = agc.param_scheduler
-    cfg.custom_hooks[2]['interval'] = 1
+    for hook in cfg.custom_hooks:
+        if hook['type'] == 'AGCLambdaHook':
+            hook['interval'] = 1
+    assert 'AGCInitHook' in [h['type'] for h in cfg.custom_hooks]
     cfg.train_dataloader.batch_size = 2
     runner = Runner.from_cfg(cfg)
     runner.train()
