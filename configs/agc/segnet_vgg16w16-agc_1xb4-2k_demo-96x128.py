@@ -4,7 +4,7 @@
 # trains it and its BN twin at batch sizes 1, 4 and 8.
 _base_ = [
     '../_base_/models/segnet_vgg16.py', '../_base_/datasets/demo.py',
-    '../_base_/cpu_runtime.py'
+    '../_base_/cpu_runtime.py', '../_base_/schedules/deep_control_150e.py'
 ]
 crop_size = (96, 128)
 max_iters = 2000
@@ -18,22 +18,14 @@ model = dict(
     decode_head=dict(
         in_channels=[16, 32, 64, 128, 128], channels=16, num_classes=11,
         norm_cfg=norm_cfg))
-optimizer = dict(type='SGD', lr=0.02, momentum=0.9, weight_decay=0.0)
-optim_wrapper = dict(type='OptimWrapper', optimizer=optimizer)
-auto_scale_lr = dict(enable=True, base_batch_size=1)
+# Deep Control's optimiser and lr rule, iteration based for the demo
 param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=False)]
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters,
-                 val_interval=max_iters // 4)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
+train_cfg = dict(_delete_=True, type='IterBasedTrainLoop',
+                 max_iters=max_iters, val_interval=max_iters // 4)
 default_hooks = dict(
-    timer=dict(type='IterTimerHook'),
-    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
-    param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False,
-                    interval=max_iters // 4, max_keep_ckpts=2),
-    sampler_seed=dict(type='DistSamplerSeedHook'),
-    visualization=dict(type='SegVisualizationHook'))
+    logger=dict(interval=50, log_metric_by_epoch=False),
+    checkpoint=dict(by_epoch=False, interval=max_iters // 4,
+                    max_keep_ckpts=2, save_best=None))
 custom_hooks = [
     dict(type='IterSeedHook'), dict(type='ClassWeightHook'),
     dict(type='AGCInitHook'), dict(type='AGCLambdaHook', interval=50)
