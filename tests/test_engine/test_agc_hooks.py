@@ -34,6 +34,9 @@ def test_agc_segnet_trains_and_logs_lambda(demo_root, tmp_path):
             hook['interval'] = 1
     assert 'AGCInitHook' in [h['type'] for h in cfg.custom_hooks]
     cfg.train_dataloader.batch_size = 2
+    cfg.visualizer.vis_backends = [
+        dict(type='LocalVisBackend'), dict(type='TensorboardVisBackend')]
+    cfg.visualizer.name = 'agc_hook_test'
     runner = Runner.from_cfg(cfg)
     runner.train()
     # the LR follows the paper's rule: 0.02 x batch size
@@ -47,6 +50,9 @@ def test_agc_segnet_trains_and_logs_lambda(demo_root, tmp_path):
     lam = [s for s in scalars if any(k.startswith('agc_lambda/') for k in s)]
     assert len(lam) == 2
     assert len([k for k in lam[0] if k.endswith('/mean')]) == 25
+    # TensorBoard gets the same scalars when its backend is configured
+    assert list((tmp_path / 'w' / runner.timestamp / 'vis_data').glob(
+        'events.out.tfevents.*'))
     res = run_tool(['tools/analysis_tools/plot_agc_lambda.py',
                     str(tmp_path / 'w'), '-o', str(tmp_path / 'lam.png')])
     assert res.returncode == 0, res.stderr[-2000:]
