@@ -69,6 +69,7 @@ def main():
     from mmseg.apis import inference_model, init_model
 
     import mmseg_multipath  # noqa: F401
+    from mmseg_multipath.utils import inference_test_pipeline
     from mmseg_multipath.visualization import colorize, overlay
 
     from mmengine.config import Config
@@ -76,14 +77,7 @@ def main():
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
-    # inference has no labels: mmseg's inference_model drops only its own
-    # 'LoadAnnotations' and swaps only 'LoadImageFromFile' for array input
-    cfg.test_pipeline = [
-        dict(t, type='LoadImageFromFile')
-        if t['type'] == 'CheckedLoadImageFromFile' else t
-        for t in cfg.test_pipeline
-        if not t['type'].endswith('LoadAnnotations')
-    ]
+    inference_test_pipeline(cfg)
     model = init_model(cfg, args.checkpoint, device=args.device)
     palette = model.dataset_meta['palette']
     os.makedirs(args.out_dir, exist_ok=True)

@@ -32,3 +32,19 @@ def replace_norm_cfg(cfg, norm_cfg: dict):
         for item in cfg:
             replace_norm_cfg(item, norm_cfg)
     return cfg
+
+
+def inference_test_pipeline(cfg: Config) -> Config:
+    """Make ``cfg.test_pipeline`` usable by ``mmseg.apis.inference_model``.
+
+    Inference has no labels. mmseg drops only its own ``LoadAnnotations``
+    and swaps only ``LoadImageFromFile`` for array input, so the checked
+    loaders of this toolbox are mapped back to those names here.
+    """
+    cfg.test_pipeline = [
+        dict(t, type='LoadImageFromFile')
+        if t['type'] == 'CheckedLoadImageFromFile' else t
+        for t in cfg.test_pipeline
+        if not t['type'].endswith('LoadAnnotations')
+    ]
+    return cfg

@@ -1,0 +1,123 @@
+"""PASCAL VOC 2012 test-set submission in one command.
+
+Usage::
+
+    python tools/submission/voc.py CONFIG CHECKPOINT -o OUT.tar.gz
+        [--data-root data/VOCdevkit/VOC2012]
+        [--image-list ImageSets/Segmentation/test.txt] [--comp 6]
+        [--device cpu] [--cfg-options ...]
+
+Predicts every image named in the list (``JPEGImages/{id}.jpg`` under the
+data root; the VOC 2012 test images and ``ImageSets/Segmentation/test.txt``
+come with the test-set download from the evaluation server) and packs what
+the server accepts: indexed PNGs (mode 'P', the VOC palette), values 0..20
+only, at each image's original size, under
+``results/VOC2012/Segmentation/comp{6|5}_test_cls/{id}.png``, in a
+``.tar.gz``. mmseg's ``IoUMetric(format_only=True)`` writes grayscale PNGs,
+which the server rejects. comp6 = trained with outside data (e.g. ImageNet
+pre-training, SBD), comp5 = VOC data only.
+"""
+import argparse
+import os
+import os.path as osp
+import sys
+import tarfile
+import tempfile
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
+    __file__)))))
+
+from mmengine.config import DictAction  # noqa: E402
+
+
+def voc_palette(n: int = 256):
+    """The VOC colour map (bit-interleaved), as a flat list for PIL."""
+    pal = []
+    for i in range(n):
+        r = g = b = 0
+        c = i
+        for j in range(8):
+            r |= ((c >> 0) & 1) << (7 - j)
+            g |= ((c >> 1) & 1) << (7 - j)
+            b |= ((c >> 2) & 1) << (7 - j)
+            c >>= 3
+        pal += [r, g, b]
+    return pal
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description='VOC 2012 submission')
+    parser.add_argument('config')
+    parser.add_argument('checkpoint')
+    parser.add_argument('-o', '--out', required=True, help='OUT.tar.gz')
+    parser.add_argument('--data-root', default='data/VOCdevkit/VOC2012')
+    parser.add_argument('--image-list',
+                        default='ImageSets/Segmentation/test.txt',
+                        help='relative to the data root, one id per line')
+    parser.add_argument('--comp', type=int, choices=[5, 6], default=6)
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    for what, path in (('config', args.config),
+                       ('checkpoint', args.checkpoint)):
+        if not osp.isfile(path):
+            raise FileNotFoundError(f'{what} "{path}" does not exist')
+    list_path = osp.join(args.data_root, args.image_list)
+    if not osp.isfile(list_path):
+        raise FileNotFoundError(
+            f'image list "{list_path}" does not exist (the VOC 2012 test '
+            'download provides ImageSets/Segmentation/test.txt)')
+    ids = [line.split()[0] for line in open(list_path) if line.strip()]
+    if not args.out.endswith(('.tar.gz', '.tgz')):
+        raise ValueError(f'--out "{args.out}" must end in .tar.gz')
+    import mmcv
+    import numpy as np
+    from mmengine.config import Config
+    from mmengine.utils import ProgressBar
+    from mmseg.apis import inference_model, init_model
+    from PIL import Image
+
+    import mmseg_multipath  # noqa: F401
+    from mmseg_multipath.utils import inference_test_pipeline
+
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    inference_test_pipeline(cfg)
+    model = init_model(cfg, args.checkpoint, device=args.device)
+    num_classes = model.decode_head.out_channels
+    if num_classes != 21:
+        raise ValueError(f'the model predicts {num_classes} classes; a VOC '
+                         'submission needs the 21 VOC classes')
+    sub = osp.join('results', 'VOC2012', 'Segmentation',
+                   f'comp{args.comp}_test_cls')
+    palette = voc_palette()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.makedirs(osp.join(tmp, sub))
+        bar = ProgressBar(len(ids))
+        for img_id in ids:
+            path = osp.join(args.data_root, 'JPEGImages', img_id + '.jpg')
+            img = mmcv.imread(path) if osp.isfile(path) else None
+            if img is None:
+                raise FileNotFoundError(
+                    f'image "{path}" is missing or cannot be decoded')
+            pred = inference_model(model, img).pred_sem_seg.data[0]
+            label = pred.cpu().numpy().astype(np.uint8)
+            assert label.shape == img.shape[:2] and label.max() <= 20
+            png = Image.fromarray(label, mode='P')
+            png.putpalette(palette)
+            png.save(osp.join(tmp, sub, img_id + '.png'))
+            bar.update()
+        os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
+        with tarfile.open(args.out, 'w:gz') as tar:
+            tar.add(osp.join(tmp, 'results'), arcname='results')
+    print(f'\n{len(ids)} predictions in {sub}/ -> {args.out}')
+
+
+if __name__ == '__main__':
+    from mmseg_multipath.utils.cli import run_cli
+    run_cli(main)
