@@ -195,7 +195,9 @@ class AGC(nn.Module):
             raise ValueError(
                 f'AGC expects (N, {self.num_features}, *spatial) input, got '
                 f'{tuple(x.shape)}')
-        if not self.memory_efficient:
+        # without autograd (inference, export) there is nothing to save:
+        # plain ops are as fast and trace into ONNX as standard operators
+        if not self.memory_efficient or not torch.is_grad_enabled():
             return agc_reference(x, self.lam, self.weight, self.bias)
         return AGCFunction.apply(x, self.lam, self.weight, self.bias,
                                  self._fused_slope)

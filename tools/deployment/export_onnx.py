@@ -1,0 +1,148 @@
+"""Export a whole segmentor to ONNX and check it against PyTorch.
+
+Usage::
+
+    python tools/deployment/export_onnx.py CONFIG [CHECKPOINT]
+        [-o model.onnx] [--shape 512 1024] [--static] [--output logits]
+        [--check] [--opset 18]
+
+The exported graph takes what mmseg's test pipeline feeds the model after
+loading and resizing: a float tensor (N, 3, H, W) of 0..255 pixel values in
+the channel order of the loaded image (BGR from OpenCV); it applies the
+model's data preprocessor (channel flip, mean/std) itself, runs backbone
+and decode head, and resizes the logits to (H, W). ``--output labels``
+appends the argmax (int64 (N, H, W)). Height and width are dynamic unless
+``--static`` (models whose layers need fixed sizes should use it).
+
+``--check`` runs onnxruntime on a random input (and, for dynamic exports,
+on a second input of another size) and compares with PyTorch: logits must
+agree to 1e-3 (labels: on 99.9% of pixels, argmax ties aside).
+"""
+import argparse
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
+    __file__)))))
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+
+class ExportWrapper(nn.Module):
+    """Preprocess -> encode_decode -> resize (-> argmax), for export."""
+
+    def __init__(self, segmentor, labels: bool = False):
+        super().__init__()
+        self.segmentor = segmentor
+        pre = segmentor.data_preprocessor
+        self.flip = bool(getattr(pre, '_channel_conversion', False))
+        self.register_buffer('mean', pre.mean.clone().view(1, -1, 1, 1))
+        self.register_buffer('std', pre.std.clone().view(1, -1, 1, 1))
+        self.labels = labels
+        self.align_corners = segmentor.align_corners
+
+    def forward(self, img):
+        x = img.flip(1) if self.flip else img
+        x = (x - self.mean) / self.std
+        logits = self.segmentor.decode_head(self.segmentor.extract_feat(x))
+        logits = F.interpolate(logits, size=img.shape[-2:], mode='bilinear',
+                               align_corners=self.align_corners)
+        return logits.argmax(1) if self.labels else logits
+
+
+def build(config, checkpoint=None, cfg_options=None):
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    from mmengine.runner import load_checkpoint
+    from mmseg.registry import MODELS
+
+    import mmseg_multipath  # noqa: F401
+    cfg = Config.fromfile(config)
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    cfg.model.pop('pretrained', None)
+    cfg.model.train_cfg = None
+    model = MODELS.build(cfg.model)
+    if checkpoint:
+        load_checkpoint(model, checkpoint, map_location='cpu')
+    return model.eval()
+
+
+def export(model, out, shape, dynamic=True, labels=False, opset=18):
+    """Export ``model`` (an mmseg segmentor) to ``out``; returns wrapper."""
+    wrapper = ExportWrapper(model, labels).eval()
+    x = torch.rand(1, 3, *shape) * 255
+    kwargs = dict(input_names=['img'],
+                  output_names=['labels' if labels else 'logits'],
+                  opset_version=opset, dynamo=True)
+    if dynamic:
+        h, w = torch.export.Dim('height', min=32), torch.export.Dim(
+            'width', min=32)
+        kwargs['dynamic_shapes'] = {'img': {2: h, 3: w}}
+    with torch.no_grad():
+        torch.onnx.export(wrapper, (x, ), out, **kwargs)
+    return wrapper
+
+
+def check(wrapper, out, shapes, labels=False):
+    """Largest |onnx - torch| over the given input shapes (labels: the share
+    of differing pixels)."""
+    import numpy as np
+    import onnxruntime as ort
+    sess = ort.InferenceSession(out, providers=['CPUExecutionProvider'])
+    worst = 0.0
+    for shape in shapes:
+        x = torch.rand(1, 3, *shape) * 255
+        with torch.no_grad():
+            ref = wrapper(x).numpy()
+        got = sess.run(None, {'img': x.numpy()})[0]
+        if got.shape != ref.shape:
+            raise AssertionError(f'ONNX output {got.shape} != PyTorch '
+                                 f'{ref.shape} for input {shape}')
+        diff = float(np.mean(got != ref)) if labels else float(
+            np.abs(got - ref).max())
+        worst = max(worst, diff)
+    return worst
+
+
+def main():
+    from mmengine.config import DictAction
+    parser = argparse.ArgumentParser(description='Export to ONNX')
+    parser.add_argument('config')
+    parser.add_argument('checkpoint', nargs='?')
+    parser.add_argument('-o', '--out', default='model.onnx')
+    parser.add_argument('--shape', type=int, nargs=2, default=[512, 1024])
+    parser.add_argument('--static', action='store_true')
+    parser.add_argument('--output', choices=['logits', 'labels'],
+                        default='logits')
+    parser.add_argument('--opset', type=int, default=18)
+    parser.add_argument('--check', action='store_true')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    args = parser.parse_args()
+    if args.checkpoint and not osp.isfile(args.checkpoint):
+        raise FileNotFoundError(f'checkpoint "{args.checkpoint}" does not '
+                                'exist')
+    labels = args.output == 'labels'
+    model = build(args.config, args.checkpoint, args.cfg_options)
+    wrapper = export(model, args.out, args.shape, not args.static, labels,
+                     args.opset)
+    print(f'exported {args.out} ({"static" if args.static else "dynamic"} '
+          f'H, W; output {args.output})')
+    if args.check:
+        h, w = args.shape
+        shapes = [(h, w)] if args.static else [(h, w), (h + 32, w - 32)]
+        diff = check(wrapper, args.out, shapes, labels)
+        limit = 1e-3
+        print(f'onnxruntime vs PyTorch on {shapes}: max '
+              f'{"share of differing labels" if labels else "|diff|"} '
+              f'{diff:.2e} (limit {limit:g})')
+        if diff > limit:
+            raise ValueError(f'ONNX output differs from PyTorch by {diff}')
+
+
+if __name__ == '__main__':
+    from mmseg_multipath.utils.cli import run_cli
+    run_cli(main)
