@@ -26,6 +26,11 @@ def parse_args():
         '--out', type=str,
         help='dir to save the raw predictions (label PNGs); with '
         'format_only in the evaluator, only these are written')
+    parser.add_argument(
+        '--format-only', action='store_true',
+        help='with --out: only write the prediction PNGs (no labels needed, '
+        'no metrics), e.g. for the ADE20K (values 1..150) or PASCAL Context '
+        'test sets')
     parser.add_argument('--show', action='store_true',
                         help='show prediction results (needs a display)')
     parser.add_argument('--show-dir',
@@ -48,6 +53,22 @@ def parse_args():
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     return args
+
+
+def drop_annotation_loading(pipeline):
+    """The pipeline without label loading (nested TTA groups included)."""
+    out = []
+    for t in pipeline:
+        if isinstance(t, (list, tuple)):
+            t = drop_annotation_loading(t)
+            if t:
+                out.append(t)
+        elif not t['type'].endswith('LoadAnnotations'):
+            if t['type'] == 'TestTimeAug':
+                t = dict(t, transforms=drop_annotation_loading(
+                    t['transforms']))
+            out.append(t)
+    return out
 
 
 def main():
@@ -87,6 +108,12 @@ def main():
     if args.out is not None:
         cfg.test_evaluator['output_dir'] = args.out
         cfg.test_evaluator['keep_results'] = True
+    if args.format_only:
+        if args.out is None:
+            raise ValueError('--format-only needs --out DIR for the PNGs')
+        cfg.test_evaluator['format_only'] = True
+        cfg.test_dataloader.dataset.pipeline = drop_annotation_loading(
+            cfg.test_dataloader.dataset.pipeline)
     fix_dataloaders(cfg)
     setup_cpu_distributed(cfg, args.launcher)
 

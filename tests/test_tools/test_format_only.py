@@ -1,0 +1,49 @@
+"""tools/test.py --format-only --out: ADE20K's 1..150 PNGs, no labels read."""
+import os
+
+import cv2
+import numpy as np
+import torch
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+from mmseg.datasets import ADE20KDataset
+from mmseg.registry import MODELS
+
+from ..conftest import DEMO_CONFIG, run_tool
+
+
+def test_ade20k_challenge_format(tmp_path):
+    root = tmp_path / 'ade'
+    (root / 'images' / 'validation').mkdir(parents=True)
+    rng = np.random.default_rng(0)
+    names = ['ADE_test_00000001', 'ADE_test_00000002']
+    for name, (h, w) in zip(names, ((60, 80), (70, 50))):
+        cv2.imwrite(str(root / 'images/validation' / f'{name}.jpg'),
+                    rng.integers(0, 255, (h, w, 3), dtype=np.uint8))
+    cfg_path = tmp_path / 'ade_cfg.py'
+    cfg_path.write_text(f'''
+_base_ = ['{DEMO_CONFIG}']
+model = dict(decode_head=dict(num_classes=150))
+test_dataloader = dict(batch_size=1, dataset=dict(
+    _delete_=True, type='ADE20KDataset', data_root='{root}',
+    data_prefix=dict(img_path='images/validation',
+                     seg_map_path='annotations/validation'),
+    pipeline=[dict(type='CheckedLoadImageFromFile'),
+              dict(type='CheckedLoadAnnotations', reduce_zero_label=True),
+              dict(type='PackSegInputs')]))
+''')
+    init_default_scope('mmseg')
+    model = MODELS.build(Config.fromfile(str(cfg_path)).model)
+    ckpt = tmp_path / 'ade.pth'
+    torch.save({'state_dict': model.state_dict(),
+                'meta': dict(dataset_meta=ADE20KDataset.METAINFO)}, ckpt)
+    out = tmp_path / 'pred'
+    res = run_tool(['tools/test.py', str(cfg_path), str(ckpt), '--work-dir',
+                    str(tmp_path / 'w'), '--out', str(out),
+                    '--format-only'])
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert sorted(os.listdir(out)) == [f'{n}.png' for n in names]
+    for name, shape in zip(names, ((60, 80), (70, 50))):
+        png = cv2.imread(str(out / f'{name}.png'), cv2.IMREAD_UNCHANGED)
+        assert png.shape == shape
+        assert png.min() >= 1 and png.max() <= 150  # challenge ids 1..150
