@@ -12,6 +12,6 @@ from .version import __version__
 patch_mmengine_checkpoint_loading()
 patch_weighted_cross_entropy()
 
-from . import datasets, engine, models, visualization  # noqa: E402,F401
+from . import apis, datasets, engine, models, visualization  # noqa: E402,F401
 
 __all__ = ['__version__']

@@ -58,27 +58,19 @@ def collect_images(inputs):
 
 def main():
     args = parse_args()
-    for what, path in (('config', args.config),
-                       ('checkpoint', args.checkpoint)):
-        if not osp.isfile(path):
-            raise FileNotFoundError(f'{what} "{path}" does not exist')
     import cv2
     import mmcv
     import numpy as np
     from mmengine.utils import ProgressBar
-    from mmseg.apis import inference_model, init_model
+    from mmseg.apis import inference_model
 
     import mmseg_multipath  # noqa: F401
-    from mmseg_multipath.utils import inference_test_pipeline
+    from mmseg_multipath.apis import load_inference_model
     from mmseg_multipath.visualization import colorize, overlay
 
-    from mmengine.config import Config
     files = collect_images(args.inputs)[::max(1, args.interval)]
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    inference_test_pipeline(cfg)
-    model = init_model(cfg, args.checkpoint, device=args.device)
+    model, _ = load_inference_model(args.config, args.checkpoint,
+                                    args.device, args.cfg_options)
     palette = model.dataset_meta['palette']
     os.makedirs(args.out_dir, exist_ok=True)
     bar = ProgressBar(len(files))

@@ -53,29 +53,25 @@ def parse_args():
 
 def main():
     args = parse_args()
-    for what, path in (('config', args.config),
-                       ('checkpoint', args.checkpoint)):
-        if not osp.isfile(path):
-            raise FileNotFoundError(f'{what} "{path}" does not exist')
     if not args.out.endswith('.zip'):
         raise ValueError(f'--out "{args.out}" must end in .zip')
     import cv2
     import mmcv
-    from mmengine.config import Config
     from mmengine.registry import init_default_scope
     from mmengine.utils import ProgressBar
-    from mmseg.apis import inference_model, init_model
+    from mmseg.apis import inference_model
     from mmseg.registry import DATASETS
 
-    import mmseg_multipath  # noqa: F401
-    from mmseg_multipath.utils import inference_test_pipeline
+    from mmseg_multipath.apis import load_inference_model
 
-    cfg = Config.fromfile(args.config)
-    cfg.test_dataloader.dataset.data_prefix = dict(
-        img_path=f'leftImg8bit/{args.split}',
-        seg_map_path=f'gtFine/{args.split}')
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    options = {
+        'test_dataloader.dataset.data_prefix':
+        dict(img_path=f'leftImg8bit/{args.split}',
+             seg_map_path=f'gtFine/{args.split}')
+    }
+    options.update(args.cfg_options or {})
+    model, cfg = load_inference_model(args.config, args.checkpoint,
+                                      args.device, options)
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     ds_cfg = cfg.test_dataloader.dataset.copy()
     ds_cfg.pipeline = []
@@ -91,8 +87,6 @@ def main():
     ]
     if not files:
         raise FileNotFoundError(f'no *_leftImg8bit.png images in "{root}"')
-    inference_test_pipeline(cfg)
-    model = init_model(cfg, args.checkpoint, device=args.device)
     if model.decode_head.out_channels != 19:
         raise ValueError('the model predicts '
                          f'{model.decode_head.out_channels} classes; '

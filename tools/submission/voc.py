@@ -62,10 +62,6 @@ def parse_args():
 
 def main():
     args = parse_args()
-    for what, path in (('config', args.config),
-                       ('checkpoint', args.checkpoint)):
-        if not osp.isfile(path):
-            raise FileNotFoundError(f'{what} "{path}" does not exist')
     list_path = osp.join(args.data_root, args.image_list)
     if not osp.isfile(list_path):
         raise FileNotFoundError(
@@ -76,19 +72,14 @@ def main():
         raise ValueError(f'--out "{args.out}" must end in .tar.gz')
     import mmcv
     import numpy as np
-    from mmengine.config import Config
     from mmengine.utils import ProgressBar
-    from mmseg.apis import inference_model, init_model
+    from mmseg.apis import inference_model
     from PIL import Image
 
-    import mmseg_multipath  # noqa: F401
-    from mmseg_multipath.utils import inference_test_pipeline
+    from mmseg_multipath.apis import load_inference_model
 
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    inference_test_pipeline(cfg)
-    model = init_model(cfg, args.checkpoint, device=args.device)
+    model, _ = load_inference_model(args.config, args.checkpoint,
+                                    args.device, args.cfg_options)
     num_classes = model.decode_head.out_channels
     if num_classes != 21:
         raise ValueError(f'the model predicts {num_classes} classes; a VOC '

@@ -7,8 +7,9 @@ and max of its per-channel lambda as scalars
 ``agc_lambda/{depth:03d}_{layer}/{stat}`` through the runner's visualizer
 (``vis_data/scalars.json`` with the LocalVisBackend, TensorBoard with a
 ``TensorboardVisBackend``), plus one summary line in the text log (the
-per-layer values would swamp the usual log line). ``tools/analysis_tools/plot_agc_lambda.py``
-plots them against layer depth and against iteration.
+per-layer values would swamp the usual log line).
+``tools/analysis_tools/plot_agc_lambda.py`` plots them against layer depth
+and against iteration.
 """
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
