@@ -50,3 +50,12 @@ def test_dataset_bases_use_checked_loaders(path):
             types = [t['type'] for t in pipeline]
             assert types[0] == 'CheckedLoadImageFromFile', path
             assert 'CheckedLoadAnnotations' in types, path
+
+
+@pytest.mark.parametrize('path', DATASET_BASES, ids=_id)
+def test_dataset_bases_report_class_level_iou(path):
+    """mmseg's CityscapesMetric (7 categories, needs instanceIds, crashes on
+    numpy 2.4) is never what users see: every base evaluates IoUMetric."""
+    cfg = Config.fromfile(path)
+    for key in ('val_evaluator', 'test_evaluator'):
+        assert cfg[key]['type'] == 'IoUMetric', (path, key)
