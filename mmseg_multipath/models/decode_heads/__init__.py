@@ -1,4 +1,5 @@
 """Decode heads of the toolbox (registered in mmseg's MODELS)."""
+from .dilated_fcn_head import DilatedFCNHead
 from .segnet_head import SegNetHead
 
-__all__ = ['SegNetHead']
+__all__ = ['DilatedFCNHead', 'SegNetHead']
