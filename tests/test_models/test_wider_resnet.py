@@ -118,3 +118,27 @@ def test_unit_strings_and_segmentor_from_config():
                                       min_kept=256))))
     out = model(torch.randn(1, 3, 32, 32), mode='tensor')
     assert out.shape == (1, 21, 4, 4)
+
+
+def test_demo_config_trains_one_cpu_iteration(demo_root, tmp_path):
+    import os.path as osp
+
+    from mmengine.config import Config
+    from mmengine.runner import Runner
+
+    from ..conftest import ROOT
+    cfg = Config.fromfile(osp.join(
+        ROOT, 'configs', 'wider_or_deeper',
+        'dilatedfcn-2conv_modela1w8-d8_1xb8-2k_demo-96x128.py'))
+    cfg.work_dir = str(tmp_path)
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        cfg[key].dataset.data_root = demo_root
+    cfg.train_dataloader.update(num_workers=0, persistent_workers=False,
+                                batch_size=2)
+    cfg.train_cfg.update(max_iters=1, val_interval=1)
+    cfg.param_scheduler[0].end = 1
+    runner = Runner.from_cfg(cfg)
+    before = runner.model.backbone.b4[0].convs[0].weight.detach().clone()
+    runner.train()
+    after = runner.model.backbone.b4[0].convs[0].weight.detach()
+    assert not torch.equal(before, after)

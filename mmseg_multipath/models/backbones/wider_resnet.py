@@ -174,6 +174,8 @@ class WiderResNet(BaseModule):
         norm_cfg (dict): default BN with the official eps 1.001e-5; AGC
             works too.
         with_cp (bool): gradient checkpointing per unit.
+        width_divisor (int): divide every width (conv1a's 64 included) by
+            this, for CPU demos and tests; 1 (default) is the paper's model.
     """
 
     def __init__(self, arch: str = 'A1', in_channels: int = 3,
@@ -184,8 +186,10 @@ class WiderResNet(BaseModule):
                  dropout: bool = True, psa_dropout: bool = False,
                  conv_cfg=None,
                  norm_cfg=dict(type='BN', eps=1.001e-5, requires_grad=True),
-                 with_cp: bool = False, init_cfg=None):
+                 with_cp: bool = False, width_divisor: int = 1,
+                 init_cfg=None):
         super().__init__(init_cfg=init_cfg)
+        self.width_divisor = width_divisor
         if output_stride not in (8, 16, 32):
             raise ValueError(f'output_stride must be 8, 16 or 32, got '
                              f'{output_stride}')
@@ -201,13 +205,15 @@ class WiderResNet(BaseModule):
         self.out_indices = tuple(out_indices)
         self.frozen_stages = frozen_stages
         self.norm_eval = norm_eval
-        self.conv1a = build_conv_layer(conv_cfg, in_channels, 64, 3,
+        c_in = 64 // width_divisor
+        self.conv1a = build_conv_layer(conv_cfg, in_channels, c_in, 3,
                                        padding=1, bias=False)
         self.stage_names = []
         self.pools = []
-        c_in, stride, dilation = 64, 1, 1
+        stride, dilation = 1, 1
         for idx, name in enumerate(('B2', 'B3', 'B4', 'B5', 'B6', 'B7')):
             kind, widths, rate = STAGE_WIDTHS[name]
+            widths = tuple(w // width_divisor for w in widths)
             wants = 2 if idx < 5 else 1
             unit_stride, pool, d1 = 1, False, dilation
             if wants == 2 and stride < output_stride:
@@ -234,8 +240,8 @@ class WiderResNet(BaseModule):
         self.bn7_name, bn7 = build_norm_layer(norm_cfg, c_in, postfix=7)
         self.add_module(self.bn7_name, bn7)
         self.relu = nn.ReLU(inplace=True)
-        self.out_channels = [STAGE_WIDTHS[n][1][-1] for n in
-                             ('B2', 'B3', 'B4', 'B5', 'B6', 'B7')]
+        self.out_channels = [STAGE_WIDTHS[n][1][-1] // width_divisor
+                             for n in ('B2', 'B3', 'B4', 'B5', 'B6', 'B7')]
         self._freeze_stages()
 
     def forward(self, x):

@@ -1,0 +1,40 @@
+# "Wider or Deeper" Model A1 (strided-conv down-sampling), dilated to output
+# stride 8, with the '2 conv' head (conv6a 512 d12 + ReLU, classifier 3x3
+# d12) and online bootstrapping (OHEM, thresh 0.6, min kept 256).
+# BN statistics are frozen while fine-tuning (norm_eval), eps as official.
+norm_cfg = dict(type='SyncBN', eps=1.001e-5, requires_grad=True)
+data_preprocessor = dict(
+    type='SegDataPreProcessor',
+    mean=[123.675, 116.28, 103.53],
+    std=[58.395, 57.12, 57.375],
+    bgr_to_rgb=True,
+    pad_val=0,
+    seg_pad_val=255)
+model = dict(
+    type='EncoderDecoder',
+    data_preprocessor=data_preprocessor,
+    pretrained=None,
+    backbone=dict(
+        type='WiderResNet',
+        arch='A1',
+        output_stride=8,
+        out_indices=(5, ),
+        norm_cfg=norm_cfg,
+        norm_eval=True,
+        # ImageNet weights converted from the released MXNet model
+        # (ilsvrc-cls_rna-a1_cls1000_ep-0001.params); set the path here
+        init_cfg=None),
+    decode_head=dict(
+        type='DilatedFCNHead',
+        in_channels=4096,
+        in_index=0,
+        num_convs=2,
+        channels=512,
+        dilation=12,
+        num_classes=19,
+        align_corners=False,
+        sampler=dict(type='OHEMPixelSampler', thresh=0.6, min_kept=256),
+        loss_decode=dict(
+            type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0)),
+    train_cfg=dict(),
+    test_cfg=dict(mode='whole'))
