@@ -31,7 +31,7 @@ Input (N, 3, H, W); outputs: the stage outputs chosen by ``out_indices``
 output stride).
 """
 import re
-from typing import Sequence, Tuple, Union
+from typing import Sequence, Tuple
 
 import torch.nn as nn
 import torch.nn.functional as F
