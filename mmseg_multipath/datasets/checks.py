@@ -91,3 +91,24 @@ def check_seg_map(seg_map: np.ndarray, seg_path: str, img_shape,
                 f'label map "{seg_path}" has values {bad.tolist()[:10]} that '
                 f'are neither a class (0..{num_classes - 1}) nor the ignore '
                 f'index {ignore_index}.')
+
+
+def remap_labels(seg: np.ndarray, info: dict,
+                 ignore_index: int = 255) -> np.ndarray:
+    """Apply a sample's ``reduce_zero_label`` and ``label_map`` to a raw
+    label map, as mmseg's ``LoadAnnotations`` does; returns int64.
+
+    Args:
+        seg: (H, W) label map as read from disk.
+        info: the dataset's data_info for the sample.
+    """
+    seg = seg.astype(np.int64)
+    if info.get('reduce_zero_label'):
+        seg = seg - 1
+        seg[seg == -1] = ignore_index
+        seg[seg == ignore_index - 1] = ignore_index
+    if info.get('label_map'):
+        copy = seg.copy()
+        for old, new in info['label_map'].items():
+            seg[copy == old] = new
+    return seg

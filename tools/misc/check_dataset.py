@@ -39,6 +39,8 @@ def parse_args():
 def check_sample(info, num_classes, ignore_index=255):
     """Return (problems, histogram) for one data_info dict."""
     import cv2
+
+    from mmseg_multipath.datasets.checks import remap_labels
     problems, hist = [], np.zeros(num_classes + 1, np.int64)
     img_path, seg_path = info['img_path'], info.get('seg_map_path')
     img = cv2.imread(img_path, cv2.IMREAD_UNCHANGED) if osp.isfile(
@@ -58,15 +60,7 @@ def check_sample(info, num_classes, ignore_index=255):
         problems.append(('channels', f'label "{seg_path}" has shape '
                          f'{seg.shape}, not single-channel'))
         return problems, hist
-    if info.get('reduce_zero_label'):
-        seg = seg.astype(np.int64)
-        seg[seg == 0] = 256
-        seg = seg - 1
-        seg[seg == 255] = ignore_index
-    if info.get('label_map'):
-        copy = seg.copy()
-        for old, new in info['label_map'].items():
-            seg[copy == old] = new
+    seg = remap_labels(seg, info, ignore_index)
     if img is not None and img.shape[:2] != seg.shape[:2]:
         problems.append(('size', f'label "{seg_path}" is {seg.shape[0]}x'
                          f'{seg.shape[1]} but image is {img.shape[0]}x'

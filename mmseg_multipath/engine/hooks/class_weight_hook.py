@@ -21,6 +21,8 @@ from mmengine.model import is_model_wrapper
 from mmengine.utils import ProgressBar
 from mmseg.registry import HOOKS
 
+from ...datasets.checks import remap_labels
+
 
 def enet_class_weights(hist: np.ndarray, k: float = 1.02,
                        normalize: bool = True) -> List[float]:
@@ -45,14 +47,7 @@ def label_histogram(dataset, num_classes: int, progress: bool = True
         if seg is None:
             raise FileNotFoundError(
                 f'label map "{info["seg_map_path"]}" cannot be read')
-        seg = seg.astype(np.int64)
-        if info.get('reduce_zero_label'):
-            seg = seg - 1
-            seg[seg == -1] = 255
-        if info.get('label_map'):
-            copy = seg.copy()
-            for old, new in info['label_map'].items():
-                seg[copy == old] = new
+        seg = remap_labels(seg, info)
         seg = seg[(seg >= 0) & (seg < num_classes)]
         hist += np.bincount(seg, minlength=num_classes)
         if bar:
