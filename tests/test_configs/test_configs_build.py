@@ -11,7 +11,10 @@ from ..conftest import ROOT
 
 ALL = sorted(glob.glob(osp.join(ROOT, 'configs', '**', '*.py'),
                        recursive=True))
-MODEL_CONFIGS = [c for c in ALL if '_base_' not in c]
+MODEL_CONFIGS = [c for c in ALL
+                 if '_base_' not in c and '/classification/' not in c]
+# mmpretrain (ImageNet / CIFAR) classification configs
+CLS_CONFIGS = [c for c in ALL if '/classification/' in c]
 DATASET_BASES = sorted(glob.glob(osp.join(ROOT, 'configs', '_base_',
                                           'datasets', '*.py')))
 
@@ -38,6 +41,53 @@ def test_model_builds(path):
     init_default_scope('mmseg')
     model = MODELS.build(cfg.model)
     assert sum(p.numel() for p in model.parameters()) > 0
+
+
+@pytest.mark.parametrize('path', CLS_CONFIGS, ids=_id)
+def test_classification_config_builds_in_mmpretrain(path):
+    import torch
+    from mmpretrain.registry import MODELS as PRETRAIN_MODELS
+    cfg = Config.fromfile(path)
+    assert 'mmseg_multipath' in cfg.custom_imports['imports']
+    assert cfg.default_scope == 'mmpretrain'
+    init_default_scope('mmpretrain')
+    cfg.model.backbone.width_divisor = 16  # the real widths: test_models
+    cfg.model.head.in_channels = 4096 // 16
+    model = PRETRAIN_MODELS.build(cfg.model)
+    size = cfg.train_dataloader.dataset.pipeline[1]['scale']
+    data = dict(inputs=[torch.randint(0, 255, (3, size, size),
+                                      dtype=torch.uint8)] * 2,
+                data_samples=None)
+    from mmpretrain.structures import DataSample
+    data['data_samples'] = [DataSample().set_gt_label(i) for i in (1, 7)]
+    optim = torch.optim.SGD(model.parameters(), lr=0.1)
+    model.train()
+    losses = model.train_step(data, _Wrapper(optim))
+    assert torch.isfinite(losses['loss'])
+    assert cfg.param_scheduler['type'] == 'LinearLR'
+    assert cfg.optim_wrapper.optimizer.lr == 0.1
+
+
+class _Wrapper:
+    """Minimal optim wrapper for ``train_step``."""
+
+    def __init__(self, optim):
+        from mmengine.optim import OptimWrapper
+        self._w = OptimWrapper(optim)
+
+    def __getattr__(self, name):
+        return getattr(self._w, name)
+
+
+def test_model_a_classifier_has_the_official_parameter_count():
+    from mmpretrain.registry import MODELS as PRETRAIN_MODELS
+    cfg = Config.fromfile(osp.join(
+        ROOT, 'configs', 'wider_or_deeper', 'classification',
+        'wider-resnet-a_4xb64-linear-450k_in1k-224.py'))
+    init_default_scope('mmpretrain')
+    model = PRETRAIN_MODELS.build(cfg.model)
+    assert sum(p.numel() for p in model.parameters()) == 109_167_912
+    assert model.head.fc.weight.shape == (1000, 4096)
 
 
 @pytest.mark.parametrize('path', DATASET_BASES, ids=_id)

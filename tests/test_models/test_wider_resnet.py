@@ -6,7 +6,8 @@ from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
 from mmseg_multipath.models.backbones import WiderResNet
-from mmseg_multipath.models.backbones.wider_resnet import parse_units
+from mmseg_multipath.models.backbones.wider_resnet import (ARCH_SETTINGS,
+                                                            parse_units)
 from mmseg_multipath.models.decode_heads import DilatedFCNHead
 
 init_default_scope('mmseg')
@@ -142,3 +143,36 @@ def test_demo_config_trains_one_cpu_iteration(demo_root, tmp_path):
     runner.train()
     after = runner.model.backbone.b4[0].convs[0].weight.detach()
     assert not torch.equal(before, after)
+
+
+TABLE1_DEPTH = {'A': 38, 'B': 20, 'C': 42, 'D': 34, 'E': 26, 'F': 34,
+                '224-0-1-1-1-1-1-1': 16}
+
+
+@pytest.mark.parametrize('arch', sorted(TABLE1_DEPTH))
+def test_family_depths_match_table1_and_end_at_7x7(arch):
+    size, _ = parse_units(ARCH_SETTINGS.get(arch, arch))
+    net = WiderResNet(arch, output_stride={224: 32, 112: 16, 56: 8}[size],
+                      width_divisor=16, out_indices=(5, )).eval()
+    branch_convs = sum(len(u.convs) for m in net.modules()
+                       if isinstance(m, nn.Sequential) for u in m)
+    # conv1a + the convs inside the units + the classifier
+    assert 1 + branch_convs + 1 == TABLE1_DEPTH[arch]
+    with torch.no_grad():
+        out, = net(torch.randn(1, 3, net.input_size, net.input_size))
+    assert out.shape[-2:] == (7, 7)
+
+
+def test_models_c_to_f_have_a_b1_level_and_native_strides():
+    c = WiderResNet('C', output_stride=8)
+    assert len(c.b1) == 1 and c.b1[0].convs[0].in_channels == 64
+    assert len(c.b5) == 13
+    assert sum(p.numel() for p in c.parameters()) > 105_070_912  # paper
+    with pytest.raises(ValueError, match='native stride 16'):
+        WiderResNet('D', output_stride=32)
+    with pytest.raises(ValueError, match='native stride 8'):
+        WiderResNet('F', output_stride=16)
+    with pytest.raises(ValueError, match='input size 100'):
+        WiderResNet('100-1-1-1-1-1-1-1')
+    f = WiderResNet('F', output_stride=8, width_divisor=16, frozen_stages=0)
+    assert not any(p.requires_grad for p in f.b1.parameters())

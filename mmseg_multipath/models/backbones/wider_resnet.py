@@ -18,6 +18,16 @@ Model A = "224-0-3-3-6-3-1-1": conv1a (3x3, 3->64, no BN after), B1 x0,
 B2 x3, B3 x3, B4 x6, B5 x3, B6 x1, B7 x1, then BN-ReLU (bn7). Widths are in
 :data:`STAGE_WIDTHS`. Backbone parameters: 105,070,912 (official code).
 
+The smaller-input members (Table 1): Model C "112-1-1-1-1-13-1-1", D
+"112-1-1-1-1-9-1-1", E "112-1-1-1-1-5-1-1", F "56-1-1-1-1-9-1-1" (the
+paper prints C, D, F with one unit count fewer; their depth column needs the
+B1 unit). B1 = two 3x3 convs at 64 channels at full resolution. The final
+map stays 7x7 for every training input: 224-input models down-sample before
+B2..B6 (stride 32), 112-input models before B2..B5 (16), 56-input before
+B2..B4 (8), as the paper's "remove down-sampling operations accordingly to
+preserve the size of final feature maps" asks; B5 is 7x7 for 112 inputs, as
+the paper says of Models C-E.
+
 Output stride 8/16/32 follows the official ``inc_dilate`` rule: once the
 wanted stride is reached, a unit that would down-sample keeps stride 1, its
 first conv and its shortcut stay at the old dilation, and its later convs
@@ -38,12 +48,15 @@ import torch.nn.functional as F
 import torch.utils.checkpoint as cp
 from mmcv.cnn import build_conv_layer, build_norm_layer
 from mmengine.model import BaseModule
-from mmseg.registry import MODELS
+
+from .registry import register_backbone
 
 # (unit type, (mid, out) or (c1, c2, out) widths, dropout) for B1..B7.
-# B1's widths are not given in the notes; units strings need 0 units there.
+# B1 (the 112/56-input models only) keeps conv1a's 64 channels: the paper's
+# Fig. 3 widths are not in the text, 64 is the reading that makes B1 a
+# plain 'level' below B2's 128 (documented in configs/wider_or_deeper).
 STAGE_WIDTHS = {
-    'B1': None,
+    'B1': ('b33', (64, 64), 0.0),
     'B2': ('b33', (128, 128), 0.0),
     'B3': ('b33', (256, 256), 0.0),
     'B4': ('b33', (512, 512), 0.0),
@@ -53,12 +66,26 @@ STAGE_WIDTHS = {
 }
 
 # Paper Table 1 names -> unit strings (input size, then units of B1..B7).
+# The paper's text writes C, D and F with six unit counts ("112-1-1-1-9-1-1")
+# and E with seven; its depth column (42/34/26/34 = 2 x b33 units + 3 x 2
+# b131 units + conv1a + fc) only adds up with one B1 unit, so all four are
+# stored with seven counts.
 ARCH_SETTINGS = {
     'A': '224-0-3-3-6-3-1-1',
     'A1': '224-0-3-3-6-3-1-1',
     'A2': '224-0-3-3-6-3-1-1',
     'B': '224-0-1-1-1-3-1-1',
+    'C': '112-1-1-1-1-13-1-1',
+    'D': '112-1-1-1-1-9-1-1',
+    'E': '112-1-1-1-1-5-1-1',
+    'F': '56-1-1-1-1-9-1-1',
 }
+
+# Input size -> number of down-sampling steps (B2, B3, ...): the paper keeps
+# the final feature map at 7x7 for every input size ("remove down-sampling
+# operations accordingly to preserve the size of final feature maps"; B5 is
+# at 7x7 in the 112-input models).
+NUM_DOWNSAMPLES = {224: 5, 112: 4, 56: 3}
 
 # Down-sampling of the stages B2..B6 (B7 never down-samples).
 DOWNSAMPLE_SETTINGS = {
@@ -66,6 +93,10 @@ DOWNSAMPLE_SETTINGS = {
     'A1': ('conv', 'conv', 'conv', 'conv', 'conv'),
     'A2': ('pool', 'pool', 'conv', 'conv', 'conv'),
     'B': ('pool', 'pool', 'pool', 'pool', 'pool'),
+    'C': ('pool', 'pool', 'pool', 'pool', 'pool'),
+    'D': ('pool', 'pool', 'pool', 'pool', 'pool'),
+    'E': ('pool', 'pool', 'pool', 'pool', 'pool'),
+    'F': ('pool', 'pool', 'pool', 'pool', 'pool'),
 }
 
 
@@ -74,11 +105,14 @@ def parse_units(arch: str) -> Tuple[int, Tuple[int, ...]]:
     if not re.fullmatch(r'\d+(-\d+){7}', arch):
         raise ValueError(
             f'unit string "{arch}" is not of the form INPUT-B1-B2-B3-B4-B5-'
-            'B6-B7 (e.g. "224-0-3-3-6-3-1-1" for Model A); the 112/56-input '
-            'members of the family are not supported yet')
+            'B6-B7 (e.g. "224-0-3-3-6-3-1-1" for Model A, '
+            '"112-1-1-1-1-9-1-1" for Model D)')
     size, *units = (int(v) for v in arch.split('-'))
-    if units[0]:
-        raise ValueError(f'"{arch}": units in B1 are not supported yet')
+    if size not in NUM_DOWNSAMPLES:
+        raise ValueError(f'"{arch}": input size {size} is not one of the '
+                         f'paper\'s {sorted(NUM_DOWNSAMPLES)}')
+    if not all(units[1:]):
+        raise ValueError(f'"{arch}": B2-B7 need at least one unit each')
     return size, tuple(units)
 
 
@@ -152,20 +186,21 @@ class PreActUnit(BaseModule):
         return self._forward(x)
 
 
-@MODELS.register_module()
+@register_backbone
 class WiderResNet(BaseModule):
     """Wide pre-activation ResNet of "Wider or Deeper" (see module doc).
 
     Args:
-        arch (str): 'A', 'A1', 'A2', 'B' or a unit string
-            'INPUT-B1-...-B7' (B1 must be 0 for now). Default 'A1'.
-        output_stride (int): 8, 16 or 32. Default 8.
+        arch (str): 'A', 'A1', 'A2', 'B', 'C', 'D', 'E', 'F' or a unit
+            string 'INPUT-B1-...-B7' (INPUT 224, 112 or 56). Default 'A1'.
+        output_stride (int): 8, 16 or 32, at most the native stride (32
+            for 224-input models, 16 for 112, 8 for 56). Default 8.
         downsample (Sequence[str], optional): 'conv' or 'pool' for B2..B6;
             default from the arch ('A': pooling, 'A1': strided convs).
         out_indices (Sequence[int]): stage outputs to return (0 = B2 ...
             5 = B7 + bn7). Default (5, ).
-        frozen_stages (int): -1 = none, 0 = conv1a, k = conv1a and the
-            first k stages (B2..). Frozen parts run in eval mode.
+        frozen_stages (int): -1 = none, 0 = conv1a (and B1), k = conv1a
+            and the first k stages (B2..). Frozen parts run in eval mode.
         norm_eval (bool): keep BN statistics frozen while training (the
             paper fine-tunes this way). Default False.
         dropout (bool): B6/B7 dropout (0.3 / 0.5). Default True.
@@ -194,13 +229,20 @@ class WiderResNet(BaseModule):
             raise ValueError(f'output_stride must be 8, 16 or 32, got '
                              f'{output_stride}')
         unit_string = ARCH_SETTINGS.get(arch, arch)
-        _, units = parse_units(unit_string)
+        size, units = parse_units(unit_string)
+        num_down = NUM_DOWNSAMPLES[size]
+        if output_stride > 2**num_down:
+            raise ValueError(
+                f'output_stride {output_stride} is beyond the native stride '
+                f'{2**num_down} of "{unit_string}" ({size}-input models '
+                f'down-sample {num_down} times)')
         if downsample is None:
             downsample = DOWNSAMPLE_SETTINGS.get(arch, ('conv', ) * 5)
         if len(downsample) != 5 or set(downsample) - {'conv', 'pool'}:
             raise ValueError(f'downsample needs 5 entries of "conv"/"pool" '
                              f'(B2..B6), got {downsample}')
         self.arch, self.units = arch, units
+        self.input_size = size
         self.output_stride = output_stride
         self.out_indices = tuple(out_indices)
         self.frozen_stages = frozen_stages
@@ -211,19 +253,12 @@ class WiderResNet(BaseModule):
         self.stage_names = []
         self.pools = []
         stride, dilation = 1, 1
-        for idx, name in enumerate(('B2', 'B3', 'B4', 'B5', 'B6', 'B7')):
+
+        def make_units(name, n, c_in, unit_stride, d1, dilation):
             kind, widths, rate = STAGE_WIDTHS[name]
             widths = tuple(w // width_divisor for w in widths)
-            wants = 2 if idx < 5 else 1
-            unit_stride, pool, d1 = 1, False, dilation
-            if wants == 2 and stride < output_stride:
-                stride *= 2
-                pool = downsample[idx] == 'pool'
-                unit_stride = 1 if pool else 2
-            elif wants == 2:  # stride becomes dilation (inc_dilate)
-                dilation *= 2
             layers = []
-            for u in range(units[idx + 1]):
+            for u in range(n):
                 first = u == 0
                 layers.append(PreActUnit(
                     c_in, widths, stride=unit_stride if first else 1,
@@ -233,7 +268,24 @@ class WiderResNet(BaseModule):
                     psa_dropout=psa_dropout, conv_cfg=conv_cfg,
                     norm_cfg=norm_cfg, with_cp=with_cp))
                 c_in = widths[-1]
-            stage = nn.Sequential(*layers)
+            return nn.Sequential(*layers), c_in
+
+        # B1 (112/56-input models) runs at full resolution after conv1a and
+        # belongs to the stem (frozen with conv1a; not in out_indices).
+        self.b1 = None
+        if units[0]:
+            self.b1, c_in = make_units('B1', units[0], c_in, 1, 1, 1)
+        for idx, name in enumerate(('B2', 'B3', 'B4', 'B5', 'B6', 'B7')):
+            wants = 2 if idx < num_down else 1
+            unit_stride, pool, d1 = 1, False, dilation
+            if wants == 2 and stride < output_stride:
+                stride *= 2
+                pool = downsample[idx] == 'pool'
+                unit_stride = 1 if pool else 2
+            elif wants == 2:  # stride becomes dilation (inc_dilate)
+                dilation *= 2
+            stage, c_in = make_units(name, units[idx + 1], c_in, unit_stride,
+                                     d1, dilation)
             self.add_module(name.lower(), stage)
             self.stage_names.append(name.lower())
             self.pools.append(pool)
@@ -246,6 +298,8 @@ class WiderResNet(BaseModule):
 
     def forward(self, x):
         x = self.conv1a(x)
+        if self.b1 is not None:
+            x = self.b1(x)
         outs = []
         for i, name in enumerate(self.stage_names):
             if self.pools[i]:
@@ -260,9 +314,9 @@ class WiderResNet(BaseModule):
     def _freeze_stages(self):
         if self.frozen_stages < 0:
             return
-        modules = [self.conv1a] + [getattr(self, n) for n in
+        modules = [self.conv1a, self.b1] + [getattr(self, n) for n in
                                    self.stage_names[:self.frozen_stages]]
-        for m in modules:
+        for m in filter(None, modules):
             m.eval()
             for p in m.parameters():
                 p.requires_grad = False
@@ -278,4 +332,4 @@ class WiderResNet(BaseModule):
 
 
 __all__ = ['WiderResNet', 'PreActUnit', 'parse_units', 'STAGE_WIDTHS',
-           'ARCH_SETTINGS', 'DOWNSAMPLE_SETTINGS']
+           'ARCH_SETTINGS', 'DOWNSAMPLE_SETTINGS', 'NUM_DOWNSAMPLES']
