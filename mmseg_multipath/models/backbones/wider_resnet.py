@@ -171,14 +171,20 @@ class PreActUnit(BaseModule):
                                              out_channels, 1, stride=stride,
                                              bias=False)
 
-    def _forward(self, x):
+    def residual_parts(self, x):
+        """(branch, shortcut): the unit's output is their sum (the protocol
+        of ``mmseg_multipath.utils.residual_paths``)."""
         pre = self.relu(getattr(self, self.norm_names[0])(x))
         shortcut = x if self.shortcut is None else self.shortcut(pre)
         out = self.convs[0](self.drops[0](pre))
         for i in range(1, len(self.convs)):
             out = self.relu(getattr(self, self.norm_names[i])(out))
             out = self.convs[i](self.drops[i](out))
-        return out + shortcut
+        return out, shortcut
+
+    def _forward(self, x):
+        branch, shortcut = self.residual_parts(x)
+        return branch + shortcut
 
     def forward(self, x):
         if self.with_cp and x.requires_grad:

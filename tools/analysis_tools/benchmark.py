@@ -1,0 +1,290 @@
+"""Speed, size and memory of several segmentors in one run (random weights).
+
+Usage::
+
+    python tools/analysis_tools/benchmark.py CONFIG [CONFIG ...]
+    (a CONFIG may name mmseg's own, e.g. mmseg::pspnet/pspnet_r50-d8_4xb4-80k_ade20k-512x512.py)
+        [--shape 512 512] [--repeats 5] [--warmup 2] [--device cpu]
+        [--fp16] [--channels-last] [--compile] [--train-memory]
+        [--checkpoint CKPT ...] [--cfg-options k=v ...] [--out table.json]
+
+mmseg's ``tools/analysis_tools/benchmark.py`` needs a checkpoint and a data
+set and returns nan below 200 images. This one builds each config's model
+(random weights unless ``--checkpoint`` gives one per config), feeds one
+random image of ``--shape`` (batch 1), runs ``--warmup`` untimed forward
+passes, then times ``--repeats`` passes and reports the median. A forward
+pass is ``EncoderDecoder.encode_decode``: backbone, heads and the resize of
+the logits to the input size (what inference costs, without the data
+pipeline). Columns:
+
+* ``FPS`` (median) and ``x first``: the ratio to the first config;
+* ``params (M)``: every parameter of the segmentor (auxiliary heads too,
+  which inference does not run);
+* ``GMACs``: multiply-accumulates of the convolutions, transposed
+  convolutions and linear layers that inference runs, counted by forward
+  hooks (1 MAC = 2 FLOPs; fvcore/mmengine call a MAC one "flop");
+* with ``--train-memory``: one training step (forward, loss on random
+  labels, backward) per model: ``train MB/img`` is what the autograd graph
+  keeps for backward (distinct storages, parameters excluded; the same
+  number on any device) and, on CUDA, ``peak MB/img`` from
+  ``torch.cuda.max_memory_allocated``;
+* ``input``: the resolution every figure of the row was measured at.
+
+SyncBN becomes BN (one process). Prints progress per config and one table
+at the end (also as JSON with ``--out``).
+"""
+import argparse
+import json
+import os.path as osp
+import statistics
+import sys
+import time
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+sys.path.insert(0, ROOT)
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('configs', nargs='+')
+    p.add_argument('--shape', type=int, nargs=2, default=[512, 512],
+                   metavar=('H', 'W'))
+    p.add_argument('--repeats', type=int, default=5)
+    p.add_argument('--warmup', type=int, default=2)
+    p.add_argument('--device', default='cpu')
+    p.add_argument('--fp16', action='store_true',
+                   help='autocast to float16 (CUDA)')
+    p.add_argument('--channels-last', action='store_true')
+    p.add_argument('--compile', action='store_true', help='torch.compile')
+    p.add_argument('--train-memory', action='store_true',
+                   help='also measure one training step')
+    p.add_argument('--checkpoint', nargs='*', default=None,
+                   help='one checkpoint per config (optional)')
+    p.add_argument('--cfg-options', nargs='+', default=None,
+                   help='overrides applied to every config (k=v)')
+    p.add_argument('--out', help='write the rows as JSON')
+    return p.parse_args(argv)
+
+
+def _cfg_options(pairs):
+    from mmengine.config import DictAction
+    if not pairs:
+        return None
+    ns = argparse.Namespace()
+    DictAction(option_strings=[], dest='o')(None, ns, pairs)
+    return ns.o
+
+
+def resolve(config):
+    """'mmseg::fcn/x.py' -> the file inside the installed package."""
+    if '::' not in config:
+        if not osp.isfile(config):
+            raise FileNotFoundError(f'config file not found: {config}')
+        return config
+    import importlib
+    package, rel = config.split('::', 1)
+    path = osp.join(osp.dirname(importlib.import_module(package).__file__),
+                    '.mim', 'configs', rel)
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'{config}: no such config in {package} '
+                                f'({path})')
+    return path
+
+
+def build(config, checkpoint=None, cfg_options=None):
+    """The segmentor of ``config`` (SyncBN -> BN), in eval mode."""
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    from mmengine.runner import load_checkpoint
+    from mmseg.registry import MODELS
+
+    import mmseg_multipath  # noqa: F401
+    cfg = Config.fromfile(resolve(config))
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    init_default_scope(cfg.get('default_scope', 'mmseg'))
+
+    def no_sync(node):
+        if isinstance(node, dict):
+            if node.get('type') == 'SyncBN':
+                node['type'] = 'BN'
+            for v in node.values():
+                no_sync(v)
+        elif isinstance(node, list):
+            for v in node:
+                no_sync(v)
+    model_cfg = cfg.model
+    no_sync(model_cfg)
+    model_cfg.pop('pretrained', None)
+    for part in ('backbone', 'decode_head', 'auxiliary_head'):
+        if isinstance(model_cfg.get(part), dict):
+            model_cfg[part].pop('init_cfg', None)
+    model = MODELS.build(model_cfg)
+    if checkpoint:
+        load_checkpoint(model, checkpoint, map_location='cpu')
+    return model.eval()
+
+
+def count_macs(fn, model):
+    """Conv / transposed conv / linear MACs of one call ``fn()``."""
+    import torch.nn as nn
+    total = [0]
+
+    def conv_hook(m, inp, out):
+        k = m.weight[0].numel()  # Cin/groups * kh * kw (Cout for deconv)
+        if isinstance(m, nn.ConvTranspose2d):
+            total[0] += inp[0].numel() * m.out_channels // m.groups * (
+                m.weight[0, 0].numel())
+        else:
+            total[0] += out.numel() * k
+
+    def linear_hook(m, inp, out):
+        total[0] += out.numel() * m.in_features
+
+    handles = []
+    for m in model.modules():
+        if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
+            handles.append(m.register_forward_hook(conv_hook))
+        elif isinstance(m, nn.Linear):
+            handles.append(m.register_forward_hook(linear_hook))
+    try:
+        fn()
+    finally:
+        for h in handles:
+            h.remove()
+    return total[0]
+
+
+def _sync(device):
+    import torch
+    if device.startswith('cuda'):
+        torch.cuda.synchronize()
+
+
+def time_inference(model, shape, args):
+    """Median seconds per batch-1 forward and GMACs."""
+    import torch
+    device = args.device
+    x = torch.randn(1, 3, *shape, device=device)
+    metas = [dict(img_shape=tuple(shape), ori_shape=tuple(shape),
+                  pad_shape=tuple(shape))]
+    if args.channels_last:
+        x = x.contiguous(memory_format=torch.channels_last)
+    run = model.encode_decode
+    if args.compile:
+        run = torch.compile(run)
+    ctx = (torch.autocast(device.split(':')[0], dtype=torch.float16)
+           if args.fp16 else torch.autocast('cpu', enabled=False))
+    with torch.inference_mode(), ctx:
+        macs = count_macs(lambda: model.encode_decode(x, metas), model)
+        for _ in range(args.warmup):
+            run(x, metas)
+        _sync(device)
+        times = []
+        for _ in range(args.repeats):
+            t0 = time.perf_counter()
+            run(x, metas)
+            _sync(device)
+            times.append(time.perf_counter() - t0)
+    return statistics.median(times), macs
+
+
+def train_memory(model, shape, device, batch=1):
+    """(kept MB per image, CUDA peak MB per image or None) of one step."""
+    import torch
+    import torch.nn.functional as F
+
+    from mmseg_multipath.utils.autograd_memory import saved_tensor_bytes
+    model.train()
+    num_classes = model.decode_head.num_classes
+    x = torch.randn(batch, 3, *shape, device=device)
+    y = torch.randint(0, num_classes, (batch, *shape), device=device)
+    if device.startswith('cuda'):
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats()
+        base = torch.cuda.memory_allocated()
+    logits = model.decode_head(model.extract_feat(x))
+    logits = F.interpolate(logits, size=shape, mode='bilinear',
+                           align_corners=False)
+    loss = F.cross_entropy(logits, y)
+    kept = saved_tensor_bytes(loss)
+    loss.backward()
+    peak = None
+    if device.startswith('cuda'):
+        torch.cuda.synchronize()
+        peak = (torch.cuda.max_memory_allocated() - base) / batch / 2**20
+    model.zero_grad(set_to_none=True)
+    model.eval()
+    return kept / batch / 2**20, peak
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    import torch
+    ckpts = args.checkpoint or [None] * len(args.configs)
+    if len(ckpts) != len(args.configs):
+        raise SystemExit('error: --checkpoint needs one file per config')
+    options = _cfg_options(args.cfg_options)
+    shape = tuple(args.shape)
+    rows = []
+    for i, (config, ckpt) in enumerate(zip(args.configs, ckpts)):
+        name = osp.splitext(osp.basename(config.split('::')[-1]))[0]
+        print(f'[{i + 1}/{len(args.configs)}] {name}: building', flush=True)
+        model = build(config, ckpt, options).to(args.device)
+        if args.channels_last:
+            model = model.to(memory_format=torch.channels_last)
+        params = sum(p.numel() for p in model.parameters())
+        print(f'    timing {args.warmup} + {args.repeats} forward passes '
+              f'at {shape[0]}x{shape[1]} on {args.device}', flush=True)
+        sec, macs = time_inference(model, shape, args)
+        row = dict(config=name, input=f'{shape[0]}x{shape[1]}',
+                   device=args.device, fp16=args.fp16,
+                   params_M=params / 1e6, GMACs=macs / 1e9,
+                   ms=sec * 1e3, FPS=1.0 / sec)
+        if args.train_memory:
+            print('    one training step for memory', flush=True)
+            kept, peak = train_memory(model, shape, args.device)
+            row.update(train_MB_per_img=kept, peak_MB_per_img=peak)
+        rows.append(row)
+        print(f'    {row["FPS"]:.3f} FPS, {row["GMACs"]:.1f} GMACs',
+              flush=True)
+        del model
+    first = rows[0]['FPS']
+    for r in rows:
+        r['ratio'] = r['FPS'] / first
+    print(format_table(rows, args))
+    if args.out:
+        with open(args.out, 'w') as f:
+            json.dump(rows, f, indent=1)
+    return rows
+
+
+def format_table(rows, args):
+    head = ['config', 'input', 'FPS', 'x first', 'ms', 'params (M)',
+            'GMACs']
+    if args.train_memory:
+        head += ['train MB/img', 'peak MB/img']
+    lines = ['| ' + ' | '.join(head) + ' |',
+             '|' + '---|' * len(head)]
+    for r in rows:
+        cells = [r['config'], r['input'], f'{r["FPS"]:.3f}',
+                 f'{r["ratio"]:.2f}', f'{r["ms"]:.1f}',
+                 f'{r["params_M"]:.2f}', f'{r["GMACs"]:.1f}']
+        if args.train_memory:
+            peak = r['peak_MB_per_img']
+            cells += [f'{r["train_MB_per_img"]:.0f}',
+                      '-' if peak is None else f'{peak:.0f}']
+        lines.append('| ' + ' | '.join(cells) + ' |')
+    mode = ('fp16' if args.fp16 else 'fp32') + (
+        ', channels_last' if args.channels_last else '') + (
+        ', torch.compile' if args.compile else '')
+    lines.append(f'(batch 1, {args.device}, {mode}, median of '
+                 f'{args.repeats} after {args.warmup} warm-up; '
+                 f'torch {__import__("torch").__version__}, '
+                 f'{__import__("torch").get_num_threads()} threads)')
+    return '\n'.join(lines)
+
+
+if __name__ == '__main__':
+    from mmseg_multipath.utils.cli import run_cli
+    run_cli(main)
