@@ -13,9 +13,10 @@ incoming gradient by a 0/1 gate read at backward time, so one forward pass
 serves every sampled path (one ``autograd.grad`` call per sample).
 
 Supported units (:func:`residual_adapter`): any module with a
-``residual_parts(x) -> (branch, shortcut)`` method whose output is their sum
-(this toolbox's ``PreActUnit``; other backbones of the toolbox follow the
-same protocol), and mmseg's ``BasicBlock`` / ``Bottleneck`` (output
+``residual_parts(x) -> (branch, shortcut)`` method whose output is their sum,
+or ``residual_post(sum)`` if it defines one (this toolbox's ``PreActUnit``,
+``SharedResBlock``; other backbones of the toolbox follow the same
+protocol), and mmseg's ``BasicBlock`` / ``Bottleneck`` (output
 ``relu(branch + shortcut)``, plugins honoured).
 """
 import random
@@ -50,7 +51,8 @@ def residual_adapter(module: nn.Module
                      ) -> Optional[Tuple[Callable, Callable]]:
     """``(parts(module, x), post(y))`` for a residual unit, else None."""
     if callable(getattr(module, 'residual_parts', None)):
-        return (lambda m, x: m.residual_parts(x)), (lambda y: y)
+        post = getattr(module, 'residual_post', None) or (lambda y: y)
+        return (lambda m, x: m.residual_parts(x)), post
     from mmseg.models.backbones.resnet import BasicBlock, Bottleneck
     if isinstance(module, Bottleneck):
         return _mmseg_bottleneck, (lambda y: torch.relu(y))

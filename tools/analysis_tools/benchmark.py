@@ -204,6 +204,8 @@ def train_memory(model, shape, device, batch=1):
         torch.cuda.reset_peak_memory_stats()
         base = torch.cuda.memory_allocated()
     logits = model.decode_head(model.extract_feat(x))
+    if isinstance(logits, (tuple, list)):  # heads with auxiliary outputs
+        logits = logits[0]
     logits = F.interpolate(logits, size=shape, mode='bilinear',
                            align_corners=False)
     loss = F.cross_entropy(logits, y)

@@ -41,6 +41,8 @@ def parse_args(argv=None):
     p.add_argument('--img', nargs='*', help='real images for the batch')
     p.add_argument('--train-mode', action='store_true',
                    help='BN batch statistics and dropout, as in training')
+    p.add_argument('--whole-model', action='store_true',
+                   help='gate the heads\' residual blocks too')
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--cfg-options', nargs='+', default=None)
     p.add_argument('-o', '--out', default='path_length_gradients.png')
@@ -75,7 +77,9 @@ def main(argv=None):
     model = build(args.config, args.checkpoint,
                   _cfg_options(args.cfg_options))
     model.train(args.train_mode)
-    gate = PathGate(model)
+    # the backbone's units: the paper's question is about the feature
+    # extractor (``--whole-model`` adds the heads' residual blocks)
+    gate = PathGate(model if args.whole_model else model.backbone)
     n = len(gate.units)
     lengths = args.lengths if args.lengths else list(range(n + 1))
     x = load_batch(args, model)
@@ -87,7 +91,8 @@ def main(argv=None):
     labels = None
 
     def forward(inp):
-        return model.decode_head(model.extract_feat(inp))
+        out = model.decode_head(model.extract_feat(inp))
+        return out[0] if isinstance(out, (tuple, list)) else out
 
     def loss_fn(logits):
         nonlocal labels

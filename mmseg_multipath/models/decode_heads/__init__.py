@@ -1,5 +1,6 @@
 """Decode heads of the toolbox (registered in mmseg's MODELS)."""
 from .dilated_fcn_head import DilatedFCNHead
 from .segnet_head import SegNetHead
+from .shelf_head import ShelfHead
 
-__all__ = ['DilatedFCNHead', 'SegNetHead']
+__all__ = ['DilatedFCNHead', 'SegNetHead', 'ShelfHead']

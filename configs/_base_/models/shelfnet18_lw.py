@@ -1,0 +1,51 @@
+# ShelfNet18-lw (real-time, Cityscapes) of the official code: ResNet-18
+# levels at strides 8/16/32 (layer2-4), lateral 1x1 ConvBN-LeakyReLU to
+# 64/128/256, decoder + one ladder (2 pairs), attention refinement + nearest
+# up-sampling, S-Blocks (LeakyReLU 0.01, Dropout2d 0.1), NetOutput heads on
+# the 1/8 map and (training only) on the 1/16 and 1/32 maps, three OHEM
+# cross-entropy terms (thresh 0.7, at least 1/16 of the pixels), 1:1:1.
+# The official backbone's InPlaceABN uses LeakyReLU inside ResNet too;
+# mmseg's ResNet (ReLU) loads the same torchvision weights.
+norm_cfg = dict(type='SyncBN', requires_grad=True)
+leaky = dict(type='LeakyReLU', negative_slope=0.01)
+data_preprocessor = dict(
+    type='SegDataPreProcessor',
+    mean=[123.675, 116.28, 103.53],
+    std=[58.395, 57.12, 57.375],
+    bgr_to_rgb=True,
+    pad_val=0,
+    seg_pad_val=255)
+model = dict(
+    type='EncoderDecoder',
+    data_preprocessor=data_preprocessor,
+    backbone=dict(
+        type='ResNet',
+        depth=18,
+        num_stages=4,
+        out_indices=(1, 2, 3),
+        norm_cfg=norm_cfg,
+        norm_eval=False,
+        style='pytorch',
+        init_cfg=dict(type='Pretrained', checkpoint='torchvision://resnet18')),
+    decode_head=dict(
+        type='ShelfHead',
+        in_channels=[128, 256, 512],
+        in_index=[0, 1, 2],
+        channels=64,
+        variant='lw',
+        num_pairs=2,
+        block_dropout=0.1,
+        block_act_cfg=leaky,
+        act_cfg=leaky,
+        aux_outputs=True,
+        aux_channels=64,
+        aux_weights=(1.0, 1.0),
+        dropout_ratio=0,
+        num_classes=19,
+        norm_cfg=norm_cfg,
+        align_corners=True,
+        sampler=dict(type='OHEMPixelSampler', thresh=0.7, min_kept=65536),
+        loss_decode=dict(type='CrossEntropyLoss', use_sigmoid=False,
+                         loss_weight=1.0)),
+    train_cfg=dict(),
+    test_cfg=dict(mode='whole'))

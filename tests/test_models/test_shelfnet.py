@@ -1,0 +1,243 @@
+"""ShelfNet: the S-Block, the shelf head (full and lw), configs, converter."""
+import importlib.util
+import os.path as osp
+
+import pytest
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+from mmseg.registry import MODELS
+from mmseg.structures import SegDataSample
+from mmengine.structures import PixelData
+
+from mmseg_multipath.models.decode_heads import ShelfHead
+from mmseg_multipath.models.layers import SharedResBlock
+
+from ..conftest import ROOT
+
+init_default_scope('mmseg')
+CFG = osp.join(ROOT, 'configs', 'shelfnet')
+LEAKY = dict(type='LeakyReLU', negative_slope=0.01)
+
+
+def _n(m):
+    return sum(p.numel() for p in m.parameters())
+
+
+def _model(name, **head):
+    cfg = Config.fromfile(osp.join(CFG, name))
+    cfg.model.backbone.init_cfg = None
+    for k in ('backbone', 'decode_head', 'auxiliary_head'):
+        if k in cfg.model and cfg.model[k] and 'norm_cfg' in cfg.model[k]:
+            cfg.model[k].norm_cfg = dict(type='BN', requires_grad=True)
+    cfg.model.decode_head.update(head)
+    return MODELS.build(cfg.model)
+
+
+def test_sblock_shares_one_conv_between_two_norms():
+    blk = SharedResBlock(8, dropout=0.0)
+    convs = [m for m in blk.modules() if isinstance(m, nn.Conv2d)]
+    assert len(convs) == 1 and blk.conv1.bias is not None
+    assert isinstance(blk.bn1, nn.BatchNorm2d) and blk.bn1 is not blk.bn2
+    assert _n(blk) == 9 * 64 + 8 + 4 * 8
+    assert sorted(blk.state_dict())[:2] == ['bn1.bias', 'bn1.num_batches_tracked']
+    # equals the paper's block written with two convs holding one weight
+    x = torch.randn(2, 8, 6, 6, requires_grad=True)
+    blk.train()
+    y = blk(x)
+    w, b = blk.conv1.weight, blk.conv1.bias
+    ref = F.relu(blk.bn1(F.conv2d(x, w, b, padding=1)))
+    ref = F.relu(blk.bn2(F.conv2d(ref, w, b, padding=1)) + x)
+    torch.testing.assert_close(y, ref)
+    y.sum().backward()
+    assert blk.conv1.weight.grad is not None
+
+
+def test_sblock_activation_dropout_and_agc():
+    blk = SharedResBlock(4, dropout=0.1, act_cfg=LEAKY,
+                         norm_cfg=dict(type='AGC'))
+    assert isinstance(blk.act, nn.LeakyReLU) and blk.act.negative_slope == 0.01
+    assert isinstance(blk.drop, nn.Dropout2d) and blk.drop.p == 0.1
+    assert blk.norm1_name == 'agc1'
+    assert blk(torch.randn(1, 4, 5, 5)).shape == (1, 4, 5, 5)
+
+
+def test_head_parameter_counts_equal_the_official_code():
+    # official minus its unused decoder.inconv (37,184)
+    full = ShelfHead([256, 512, 1024, 2048], 64, num_classes=21,
+                     use_se_loss=True, dropout_ratio=0)
+    assert _n(full) == 13_180_586 - 37_184
+    assert _n(full.decoder) == 4_724_160 - 37_184
+    assert _n(full.ladders[0]) == 7_049_728
+    lw = ShelfHead([128, 256, 512], 64, variant='lw', num_classes=19,
+                   aux_outputs=True, dropout_ratio=0)
+    assert _n(lw) == 3_424_256 - 37_184
+    assert _n(lw.ladders[0]) == 1_757_184
+
+
+def test_model_parameter_counts():
+    lw18 = _model('shelfnet18-lw_2xb8-80k_cityscapes-1024x1024.py')
+    assert _n(lw18) == 14_600_768 - 37_184  # official 'effective' count
+    lw34 = _model('shelfnet34-lw_2xb8-80k_cityscapes-1024x1024.py')
+    assert _n(lw34) == 33_597_248
+    r50 = _model('shelfnet_r50_4xb3-40k_voc12aug-512x512.py')
+    assert _n(r50) == 39_053_823 - 37_184
+    inference = _n(r50.backbone) + _n(r50.decode_head) - _n(
+        r50.decode_head.se_layer)
+    assert inference == 36_640_661
+    assert _n(r50.auxiliary_head) == 2_365_205
+
+
+def test_shapes_at_every_column_full():
+    head = ShelfHead([8, 16, 32, 64], 4, num_classes=5, use_se_loss=True)
+    feats = [torch.randn(2, c, 32 >> i, 32 >> i)
+             for i, c in enumerate([8, 16, 32, 64])]
+    lat = [m(f) for m, f in zip(head.laterals, feats)]
+    dec = head.decoder(lat)
+    lad = head.ladders[0](dec)
+    for col in (dec, lad):
+        assert [tuple(t.shape[1:]) for t in col] == [
+            (4, 32, 32), (8, 16, 16), (16, 8, 8), (32, 4, 4)]
+    head.train()
+    main, se = head(feats)
+    assert main.shape == (2, 5, 32, 32) and se.shape == (2, 5)
+    head.eval()
+    assert head(feats).shape == (2, 5, 32, 32)
+
+
+@pytest.mark.parametrize('pairs', [1, 2, 3])
+def test_number_of_pairs_and_gradient_reaches_every_column(pairs):
+    head = ShelfHead([8, 16, 32], 4, variant='lw', num_pairs=pairs,
+                     num_classes=3, aux_outputs=True, act_cfg=LEAKY,
+                     block_act_cfg=LEAKY, block_dropout=0.0)
+    assert len(head.ladders) == pairs - 1
+    feats = [torch.randn(2, c, 16 >> i, 16 >> i)
+             for i, c in enumerate([8, 16, 32])]
+    head.train()
+    outs = head(feats)
+    assert [tuple(o.shape[-2:]) for o in outs] == [(16, 16), (8, 8), (4, 4)]
+    sum(o.square().mean() for o in outs).backward()
+    for name, p in head.named_parameters():
+        assert p.grad is not None and p.grad.abs().sum() > 0, name
+
+
+def test_se_loss_and_aux_losses_in_training():
+    model = _model('shelfnet_r50_4xb3-40k_voc12aug-512x512.py')
+    x = torch.randn(2, 3, 64, 64)
+    samples = []
+    for _ in range(2):
+        s = SegDataSample()
+        s.gt_sem_seg = PixelData(data=torch.randint(0, 21, (1, 64, 64)))
+        s.set_metainfo(dict(img_shape=(64, 64), ori_shape=(64, 64),
+                            pad_shape=(64, 64)))
+        samples.append(s)
+    model.train()
+    losses = model.loss(x, samples)
+    assert {'decode.loss_ce', 'decode.loss_se', 'aux.loss_ce'} <= set(losses)
+    lw = _model('shelfnet18-lw_2xb8-80k_cityscapes-1024x1024.py',
+                sampler=dict(type='OHEMPixelSampler', thresh=0.7,
+                             min_kept=256))
+    lw.train()
+    for s in samples:
+        s.gt_sem_seg.data.clamp_(max=18)
+    losses = lw.loss(x, samples)
+    assert {'decode.loss_ce', 'decode.loss_ce_aux16',
+            'decode.loss_ce_aux32'} <= set(losses)
+
+
+@pytest.mark.parametrize('name', [
+    'shelfnet_r50_4xb3-40k_voc12aug-512x512.py',
+    'shelfnet18-lw_2xb8-80k_cityscapes-1024x1024.py',
+    'shelfnet34-lw_2xb8-80k_cityscapes-1024x1024.py'])
+def test_one_cpu_train_iteration(name):
+    from mmengine.optim import OptimWrapper
+    model = _model(name, sampler=None)
+    optim = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.01))
+    data = dict(inputs=[torch.randint(0, 255, (3, 64, 64),
+                                      dtype=torch.uint8)] * 2,
+                data_samples=[])
+    for _ in range(2):
+        s = SegDataSample()
+        s.gt_sem_seg = PixelData(data=torch.randint(0, 11, (1, 64, 64)))
+        s.set_metainfo(dict(img_shape=(64, 64), ori_shape=(64, 64),
+                            pad_shape=(64, 64)))
+        data['data_samples'].append(s)
+    before = model.decode_head.conv_seg.weight.detach().clone()
+    model.train()
+    log = model.train_step(data, optim)
+    assert torch.isfinite(log['loss'])
+    assert not torch.equal(before, model.decode_head.conv_seg.weight)
+
+
+def _official_lw(ours):
+    """Our state dict written back in the official ShelfNet-lw layout."""
+    out = {}
+    for k, v in ours.items():
+        if k.endswith('num_batches_tracked'):
+            continue  # InPlaceABN stores none
+        k = (k.replace('decode_head.laterals.0.', 'trans1.')
+              .replace('decode_head.laterals.1.', 'trans2.')
+              .replace('decode_head.laterals.2.', 'trans3.')
+              .replace('decode_head.decoder.', 'decoder.')
+              .replace('decode_head.ladders.0.', 'ladder.')
+              .replace('decode_head.out_conv.', 'conv_out.conv.')
+              .replace('decode_head.conv_seg.', 'conv_out.conv_out.')
+              .replace('decode_head.aux_heads.0.', 'conv_out16.')
+              .replace('decode_head.aux_heads.1.', 'conv_out32.'))
+        out[k] = v
+    out['decoder.inconv.conv1.weight'] = torch.zeros(64, 64, 3, 3)
+    return out
+
+
+def _load_tool():
+    spec = importlib.util.spec_from_file_location('shelfnet2mmseg', osp.join(
+        ROOT, 'tools', 'model_converters', 'shelfnet2mmseg.py'))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_converter_lw_round_trip(tmp_path):
+    tool = _load_tool()
+    model = _model('shelfnet18-lw_2xb8-80k_cityscapes-1024x1024.py')
+    ours = {k: torch.randn_like(v.float()).to(v.dtype) if v.is_floating_point()
+            else v for k, v in model.state_dict().items()}
+    src, dst = tmp_path / 'ShelfNet18_realtime.pth', tmp_path / 'ours.pth'
+    torch.save(_official_lw(ours), src)
+    tool.main([str(src), str(dst)])
+    conv = torch.load(dst, weights_only=True)['state_dict']
+    assert set(conv) == set(ours)
+    for k, v in ours.items():
+        if not k.endswith('num_batches_tracked'):
+            torch.testing.assert_close(conv[k], v)
+    model.load_state_dict(conv, strict=True)
+
+
+def test_converter_full_layout_and_bad_input(tmp_path):
+    tool = _load_tool()
+    model = _model('shelfnet_r50_4xb3-40k_voc12aug-512x512.py')
+    official = {}
+    for k, v in model.state_dict().items():
+        k = (k.replace('backbone.', 'pretrained.')
+              .replace('decode_head.decoder.', 'head.decoder.')
+              .replace('decode_head.ladders.0.', 'head.ladder.')
+              .replace('decode_head.conv_seg.', 'head.final.')
+              .replace('decode_head.se_layer.', 'head.selayer.')
+              .replace('auxiliary_head.convs.0.conv.', 'auxlayer.conv5.0.')
+              .replace('auxiliary_head.convs.0.bn.', 'auxlayer.conv5.1.')
+              .replace('auxiliary_head.conv_seg.', 'auxlayer.conv5.4.'))
+        for i in range(4):
+            k = (k.replace(f'decode_head.laterals.{i}.conv.',
+                           f'head.conv{i + 1}.')
+                 .replace(f'decode_head.laterals.{i}.bn.', f'head.bn{i + 1}.'))
+        official[k] = v
+    official['pretrained.fc.weight'] = torch.zeros(1000, 2048)
+    converted, layout = tool.convert(official)
+    assert layout == 'full'
+    model.load_state_dict(converted, strict=True)
+    with pytest.raises(ValueError, match='not an official ShelfNet'):
+        tool.convert({'foo.weight': torch.zeros(1)})
+    with pytest.raises(ValueError, match='unexpected key .* head.extra'):
+        tool.convert({'head.extra.weight': torch.zeros(1)})
