@@ -56,6 +56,9 @@ def parse_args(argv=None):
                    help='autocast to float16 (CUDA)')
     p.add_argument('--channels-last', action='store_true')
     p.add_argument('--compile', action='store_true', help='torch.compile')
+    p.add_argument('--fuse-conv-bn', action='store_true',
+                   help='fold eval-mode BN into the preceding conv '
+                   '(mmcv.cnn.fuse_conv_bn), as mmdet\'s benchmark offers')
     p.add_argument('--train-memory', action='store_true',
                    help='also measure one training step')
     p.add_argument('--checkpoint', nargs='*', default=None,
@@ -236,6 +239,9 @@ def main(argv=None):
         if args.channels_last:
             model = model.to(memory_format=torch.channels_last)
         params = sum(p.numel() for p in model.parameters())
+        if args.fuse_conv_bn:
+            from mmcv.cnn import fuse_conv_bn
+            model = fuse_conv_bn(model)
         print(f'    timing {args.warmup} + {args.repeats} forward passes '
               f'at {shape[0]}x{shape[1]} on {args.device}', flush=True)
         sec, macs = time_inference(model, shape, args)
@@ -279,6 +285,7 @@ def format_table(rows, args):
         lines.append('| ' + ' | '.join(cells) + ' |')
     mode = ('fp16' if args.fp16 else 'fp32') + (
         ', channels_last' if args.channels_last else '') + (
+        ', conv-BN fused' if args.fuse_conv_bn else '') + (
         ', torch.compile' if args.compile else '')
     lines.append(f'(batch 1, {args.device}, {mode}, median of '
                  f'{args.repeats} after {args.warmup} warm-up; '

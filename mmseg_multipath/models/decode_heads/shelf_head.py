@@ -123,7 +123,8 @@ class ShelfUp(nn.Module):
             x = up(x)
             if self.nearest:
                 x = F.interpolate(x, size=skip.shape[-2:], mode='nearest')
-            elif x.shape[-2:] != skip.shape[-2:]:  # odd input sizes
+            else:  # 2n from n; crop to 2n - 1 where the skip is odd (an
+                # unconditional slice keeps ONNX export size-agnostic)
                 x = x[..., :skip.shape[-2], :skip.shape[-1]]
             x = dense(x + skip)
             outs.append(x)
