@@ -2,11 +2,12 @@
 from .agc import AGC, AGCFunction, agc_reference
 from .agc_init import init_agc_gains
 from .agc_fusion import fuse_agc_act, fuse_sequential, patch_agc_fusion
+from .seq_conv import SeqConv
 from .shared_res_block import SharedResBlock
 
 patch_agc_fusion()
 
 __all__ = [
     'AGC', 'AGCFunction', 'agc_reference', 'fuse_agc_act', 'fuse_sequential',
-    'patch_agc_fusion', 'init_agc_gains', 'SharedResBlock'
+    'patch_agc_fusion', 'init_agc_gains', 'SharedResBlock', 'SeqConv'
 ]

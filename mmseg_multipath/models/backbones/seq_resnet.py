@@ -1,0 +1,258 @@
+"""SeqResNet, SeqResNet-B and SeqResNeXt (sequentially aggregated ResNets).
+
+Huang, Ou, Wu, Feng, "Sequentially Aggregated Convolutional Networks",
+ICCV Workshops 2019: the CIFAR template (section 4.1, Table 1) and the
+ImageNet models of Table 2; official-code structure in
+shared/design/architecture-notes.md sections 3.2-3.6.
+
+Pre-activation design with two streams, raw ``r`` (residual) and activated
+``a`` = ReLU(BN(r)):
+
+* residual block: LayerA = WSeqConv(C -> C) on a; LayerB = WSeqConv(C -> C)
+  on LayerA's a with the block's raw input as the shortcut embedded in the
+  aggregation (:class:`~mmseg_multipath.models.layers.SeqConv`); LayerB's
+  last convs start at zero;
+* down-sampling block: extension WSeqConv(C_in -> C_out - C_in) with the
+  ending stage's group width, concat [a_in, ext], then a grouped 3x3
+  stride-2 conv + BN + ReLU (groups = C_out / k_next x subgroups_next);
+* CIFAR stem: 3x3 conv 3 -> 16 + BN + ReLU, dense SeqConv 16 -> 16r;
+  ImageNet stem: 3x3/2 3 -> 32, 3x3 32 -> 32, dense SeqConvB 32 -> 64w,
+  grouped 3x3/2 "shrinking" conv;
+* top (classification, ``with_blender``): Dropout2d, 1x1 "blender" conv +
+  BN + ReLU (then mmpretrain's GAP neck and linear head).
+
+Architectures (data below): CIFAR ``dict(k, r, N, bottleneck)`` with stage
+widths 16r x (1, 2, 3) at 32/16/8 pixels; ImageNet 'B22', 'B42',
+'NeXt24' with stage widths 64w x (1, 2, 4, 8) at strides 4/8/16/32.
+Parameters equal the official code's: CIFAR-10 SeqResNet (8, 4, 1)
+1,233,370, (16, 10, 1) 7,627,354; SeqResNet-B (16, 7, 1) 843,834,
+(32, 12, 3) 6,029,658; ImageNet (with the 1000-way FC) B22 11,859,656,
+B42 25,642,696, NeXt24 26,211,784.
+
+Segmentation: ``out_indices`` picks the activated stage outputs (ImageNet
+layout: strides 4/8/16/32, widths 128/256/512/1024 for B22/B42). Output
+stride 8/16 (no official precedent, our choice): the shrinking conv of a
+later down-sampling block keeps stride 1 and the 3x3 convs after it are
+dilated by 2 (4 after the second), the rule dilated ResNets use.
+
+Input (N, 3, H, W); outputs: tuple of the selected stage outputs.
+"""
+from typing import Sequence
+
+import torch
+import torch.nn as nn
+from mmcv.cnn import build_activation_layer, build_norm_layer
+from mmengine.model import BaseModule
+
+from ..layers.seq_conv import SeqConv
+from .registry import register_backbone
+
+# Table 2 of the paper (official ModelLite / ModelLarge / SeqResNeXt Model).
+IMAGENET_SETTINGS = {
+    'B22': dict(width=2, blocks=(1, 1, 2, 1), group_widths=(32, 64, 64, 128),
+                subgroups=(1, 1, 1, 1)),
+    'B42': dict(width=2, blocks=(3, 4, 5, 3), group_widths=(32, 64, 64, 128),
+                subgroups=(1, 1, 1, 1)),
+    'NeXt24': dict(width=4, blocks=(1, 1, 3, 1),
+                   group_widths=(32, 64, 64, 128), subgroups=(8, 8, 4, 4)),
+}
+CIFAR_PYRAMID = (1, 2, 3)  # reproduces the paper's CIFAR parameter counts
+
+
+class ConvLayer(nn.Module):
+    """conv (no bias) -> (raw, act(norm(raw)))."""
+
+    def __init__(self, c_in, c_out, kernel_size, stride=1, dilation=1,
+                 groups=1, norm_cfg=None, act_cfg=None):
+        super().__init__()
+        self.conv = nn.Conv2d(c_in, c_out, kernel_size, stride,
+                              dilation * (kernel_size // 2), dilation,
+                              groups=groups, bias=False)
+        self.norm = build_norm_layer(norm_cfg, c_out)[1]
+        self.act = build_activation_layer(act_cfg)
+
+    def forward(self, x):
+        r = self.conv(x)
+        return r, self.act(self.norm(r))
+
+
+class SeqBlock(nn.Module):
+    """Residual block with the residual embedded in the aggregation."""
+
+    def __init__(self, channels, k, **seq):
+        super().__init__()
+        self.layer_a = SeqConv(channels, channels, k, **seq)
+        self.layer_b = SeqConv(channels, channels, k, **seq)
+
+    def forward(self, raw, act):
+        _, a = self.layer_a(act)
+        return self.layer_b(a, shortcut=raw)
+
+
+class SeqDownsample(nn.Module):
+    """Extension WSeqConv, concat, grouped 3x3 (stride 2) ConvLayer."""
+
+    def __init__(self, c_in, c_out, k, groups, stride, norm_cfg, act_cfg,
+                 dilation=1, **seq):
+        super().__init__()
+        self.extension = SeqConv(c_in, c_out - c_in, k, norm_cfg=norm_cfg,
+                                 act_cfg=act_cfg, dilation=dilation, **seq)
+        self.shrink = ConvLayer(c_out, c_out, 3, stride, dilation, groups,
+                                norm_cfg, act_cfg)
+
+    def forward(self, raw, act):
+        _, ext = self.extension(act)
+        return self.shrink(torch.cat([act, ext], 1))
+
+
+@register_backbone
+class SeqResNet(BaseModule):
+    """Sequentially aggregated ResNet (see module doc).
+
+    Args:
+        arch (str | dict): 'B22', 'B42', 'NeXt24' (ImageNet layout) or a
+            CIFAR dict ``dict(k=8, r=4, N=1, bottleneck=False)``.
+        out_indices (Sequence[int]): stage outputs (0-based).
+        output_stride (int): 32 (default), 16 or 8; ImageNet layout only.
+        dropout (float): Dropout2d on the SeqConv windows (CIFAR: 0.1).
+        with_blender (bool): the classification top (Dropout2d +
+            1x1 conv + BN + ReLU) after the last stage.
+        top_dropout (float): Dropout2d before the blender.
+        zero_init_residual (bool): LayerB's last convs start at zero.
+        frozen_stages (int): -1 none, 0 the stem, s the stem and s stages.
+        norm_eval (bool): BN in eval mode while training.
+        norm_cfg, act_cfg: BN / ReLU by default; AGC works.
+        with_cp (bool): gradient checkpointing per SeqConv layer.
+    """
+
+    def __init__(self, arch='B22', in_channels=3, out_indices=(3, ),
+                 output_stride=32, dropout=0.0, with_blender=False,
+                 top_dropout=0.0, zero_init_residual=True,
+                 frozen_stages=-1, norm_eval=False,
+                 norm_cfg=dict(type='BN', requires_grad=True),
+                 act_cfg=dict(type='ReLU', inplace=False), with_cp=False,
+                 init_cfg=None):
+        super().__init__(init_cfg=init_cfg)
+        self.out_indices = tuple(out_indices)
+        self.frozen_stages, self.norm_eval = frozen_stages, norm_eval
+        self.zero_init_residual = zero_init_residual
+        seq = dict(norm_cfg=norm_cfg, act_cfg=act_cfg, with_cp=with_cp)
+        if isinstance(arch, str):
+            if arch not in IMAGENET_SETTINGS:
+                raise ValueError(f'SeqResNet arch "{arch}" is not one of '
+                                 f'{sorted(IMAGENET_SETTINGS)} or a CIFAR '
+                                 'dict(k=, r=, N=, bottleneck=)')
+            s = IMAGENET_SETTINGS[arch]
+            widths = [64 * s['width'] * 2**i for i in range(4)]
+            ks, subs, blocks = s['group_widths'], s['subgroups'], s['blocks']
+            bottleneck, strides = True, (2, 2, 2)
+            if output_stride not in (8, 16, 32):
+                raise ValueError(f'output_stride must be 8, 16 or 32, got '
+                                 f'{output_stride}')
+            c0, k0, sub0 = widths[0], ks[0], subs[0]
+            stem = [ConvLayer(in_channels, 32, 3, 2, 1, 1, norm_cfg, act_cfg),
+                    ConvLayer(32, 32, 3, 1, 1, 1, norm_cfg, act_cfg),
+                    SeqConv(32, c0, k0, window=None, bottleneck=True,
+                            subgroups=sub0, **seq),
+                    ConvLayer(c0, c0, 3, 2, 1, c0 // k0 * sub0, norm_cfg,
+                              act_cfg)]
+        else:
+            cfg = dict(arch)
+            k, r, n = cfg['k'], cfg['r'], cfg['N']
+            bottleneck = cfg.get('bottleneck', False)
+            widths = [16 * r * p for p in CIFAR_PYRAMID]
+            ks, subs, blocks = (k, ) * 3, (1, ) * 3, (n, ) * 3
+            strides = (2, 2)
+            if output_stride != 32:
+                raise ValueError('output_stride applies to the ImageNet '
+                                 'layout only')
+            stem = [ConvLayer(in_channels, 16, 3, 1, 1, 1, norm_cfg, act_cfg),
+                    SeqConv(16, widths[0], k, window=None,
+                            bottleneck=bottleneck, **seq)]
+        self.arch, self.widths = arch, widths
+        self.stem = nn.ModuleList(stem)
+        self.stages = nn.ModuleList()
+        stride, dilation = 4 if isinstance(arch, str) else 1, 1
+        for s_idx, (c, k, sub, n) in enumerate(zip(widths, ks, subs,
+                                                   blocks)):
+            layers = []
+            if s_idx:
+                ds_stride = strides[s_idx - 1]
+                d_ds = dilation
+                if isinstance(arch, str) and stride * 2 > output_stride:
+                    ds_stride, dilation = 1, dilation * 2
+                else:
+                    stride *= 2
+                layers.append(SeqDownsample(
+                    widths[s_idx - 1], c, ks[s_idx - 1], c // k * sub,
+                    ds_stride, norm_cfg, act_cfg,
+                    window='in', bottleneck=bottleneck,
+                    subgroups=subs[s_idx - 1], dropout=dropout,
+                    dilation=d_ds, with_cp=with_cp))
+            for _ in range(n):
+                layers.append(SeqBlock(c, k, window='in',
+                                       bottleneck=bottleneck, subgroups=sub,
+                                       dropout=dropout, dilation=dilation,
+                                       **seq))
+            self.stages.append(nn.ModuleList(layers))
+        self.with_blender = with_blender
+        if with_blender:
+            self.top_drop = (nn.Dropout2d(top_dropout) if top_dropout > 0
+                             else nn.Identity())
+            self.blender = ConvLayer(widths[-1], widths[-1], 1,
+                                     norm_cfg=norm_cfg, act_cfg=act_cfg)
+        self.out_channels = list(widths)
+        self._freeze()
+
+    def init_weights(self):
+        if self.init_cfg is not None:
+            return super().init_weights()
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):  # official "MSR" uniform, fan_out
+                nn.init.kaiming_uniform_(m.weight, mode='fan_out',
+                                         nonlinearity='relu')
+            elif isinstance(m, nn.modules.batchnorm._BatchNorm):
+                nn.init.ones_(m.weight)
+                nn.init.zeros_(m.bias)
+        if self.zero_init_residual:
+            for m in self.modules():
+                if isinstance(m, SeqBlock):
+                    for grp in m.layer_b.groups_:
+                        last = grp.conv2 if grp.bottleneck else grp.conv
+                        nn.init.zeros_(last.weight)
+
+    def forward(self, x):
+        raw, act = x, x
+        for layer in self.stem:
+            raw, act = layer(act)
+        outs = []
+        for i, stage in enumerate(self.stages):
+            for layer in stage:
+                raw, act = layer(raw, act)
+            if i == len(self.stages) - 1 and self.with_blender:
+                _, act = self.blender(self.top_drop(act))
+            if i in self.out_indices:
+                outs.append(act)
+        return tuple(outs)
+
+    def _freeze(self):
+        if self.frozen_stages < 0:
+            return
+        parts = [self.stem] + list(self.stages[:self.frozen_stages])
+        for m in parts:
+            m.eval()
+            for p in m.parameters():
+                p.requires_grad = False
+
+    def train(self, mode=True):
+        super().train(mode)
+        self._freeze()
+        if mode and self.norm_eval:
+            for m in self.modules():
+                if isinstance(m, nn.modules.batchnorm._BatchNorm):
+                    m.eval()
+        return self
+
+
+__all__ = ['SeqResNet', 'SeqBlock', 'SeqDownsample', 'ConvLayer',
+           'IMAGENET_SETTINGS']

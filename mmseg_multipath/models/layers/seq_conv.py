@@ -1,0 +1,196 @@
+"""Sequentially aggregated convolutions (SeqConv, WSeqConv, SeqConvB).
+
+Huang, Ou, Wu, Feng, "Sequentially Aggregated Convolutional Networks",
+ICCV Workshops 2019, section 3 (Eq. 1 dense, Eq. 2 windowed, the bottleneck
+form, the grouped SeqResNeXt form); official-code facts in
+shared/design/architecture-notes.md section 3.1-3.2.
+
+A layer makes ``C_out = g * k`` output channels as ``g`` groups of ``k``
+(the group width), computed in sequence over S = [x, a_0, a_1, ...]:
+
+* dense (Eq. 1, ``window=None``): group i sees S[: C_in + i k] (x and
+  every earlier group's activated output), DenseNet-like;
+* windowed (Eq. 2, ``window='in'``, the default): group i sees a sliding
+  window of constant width C_in, S[i k : i k + C_in];
+
+group i computes ``r_i = T_i(window_i) [+ shortcut[:, i k:(i+1) k]]`` and
+``a_i = act(norm(r_i))``, where T_i is a 3x3 conv (``bottleneck=False``)
+or, for SeqConvB, a 1x1 conv (window -> k) + norm + act followed by a 3x3
+conv (k -> k, ``subgroups`` groups for SeqResNeXt), the shortcut slice
+added before the last norm. The residual shortcut thus enters the
+aggregation: a_i is part of the windows of the later groups of the same
+layer (section 3.2 of the notes, "residual embedded in the aggregation").
+The layer returns ``(raw, act)``, the concatenations of r_i and a_i.
+
+Efficient evaluation ("push"): instead of concatenating a new window for
+every group (the official loop), the window conv is split by linearity.
+Before the loop one conv of x with the groups' x-weights stacked (zeros
+where a window has slid past a channel) gives every group's x part; after
+group i, one conv of a_i with the weight slices of the later groups that
+see it adds a_i's contribution to all of them at once. Outputs equal the
+loop's (tested against a plain reference written from Eq. 1/2); autograd
+keeps only x and the a_i (which exist anyway) instead of g windows, and
+there are no concatenation copies. ``with_cp`` additionally recomputes the
+layer in backward.
+
+Dropout (CIFAR models: Dropout2d 0.1 "before each group"): the official
+code drops channels of each group's window independently; here one
+channel mask is drawn per sequence entry (x, a_i) and shared by the groups
+that see it, which is what the push evaluation allows. Same rate and
+expected scale; the masks of different groups are correlated.
+
+Input (N, C_in, H, W) [, shortcut (N, C_out, H, W)]; output two tensors
+(N, C_out, H', W'). Parameters per group: plain 9 W_i k + 2k; bottleneck
+W_i k + 2k + 9 k^2 / subgroups + 2k (W_i = the window width).
+"""
+from typing import Optional
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import torch.utils.checkpoint as cp
+from mmcv.cnn import build_activation_layer, build_norm_layer
+from mmengine.model import BaseModule
+
+
+class SeqGroup(nn.Module):
+    """The transformation of one group (see module doc). ``conv`` holds the
+    window weights (k, W_i, s, s); bottleneck groups add ``norm1``/``conv2``.
+    """
+
+    def __init__(self, window, k, kernel_size, bottleneck, subgroups,
+                 dilation, norm_cfg, act_cfg):
+        super().__init__()
+        self.bottleneck = bottleneck
+        ks = 1 if bottleneck else kernel_size
+        self.conv = nn.Conv2d(window, k, ks, padding=dilation * (ks // 2),
+                              dilation=dilation, bias=False)
+        if bottleneck:
+            self.norm1 = build_norm_layer(norm_cfg, k)[1]
+            self.conv2 = nn.Conv2d(k, k, kernel_size,
+                                   padding=dilation * (kernel_size // 2),
+                                   dilation=dilation, groups=subgroups,
+                                   bias=False)
+        self.norm = build_norm_layer(norm_cfg, k)[1]
+        self.act = build_activation_layer(act_cfg)
+
+    def finish(self, pre, shortcut):
+        """From the window conv's output to (r, a)."""
+        if self.bottleneck:
+            pre = self.conv2(self.act(self.norm1(pre)))
+        r = pre if shortcut is None else pre + shortcut
+        return r, self.act(self.norm(r))
+
+
+class SeqConv(BaseModule):
+    """Sequentially aggregated convolution (see module doc).
+
+    Args:
+        in_channels (int): C_in.
+        out_channels (int): C_out, a multiple of ``group_width``.
+        group_width (int): k.
+        window (str | None): 'in' (WSeqConv, window = C_in) or None (dense
+            SeqConv). Default 'in'.
+        bottleneck (bool): SeqConvB groups (1x1 + 3x3). Default False.
+        subgroups (int): groups of the bottleneck 3x3 (SeqResNeXt).
+        kernel_size (int): 3 (the paper). dilation (int): of the 3x3 convs.
+        dropout (float): Dropout2d rate on the windows (CIFAR: 0.1).
+        norm_cfg, act_cfg (dict): per-group norm (BN) and activation (ReLU).
+        with_cp (bool): gradient checkpointing of the whole layer.
+    """
+
+    def __init__(self, in_channels: int, out_channels: int,
+                 group_width: int, window: Optional[str] = 'in',
+                 bottleneck: bool = False, subgroups: int = 1,
+                 kernel_size: int = 3, dilation: int = 1,
+                 dropout: float = 0.0,
+                 norm_cfg=dict(type='BN', requires_grad=True),
+                 act_cfg=dict(type='ReLU', inplace=False),
+                 with_cp: bool = False, init_cfg=None):
+        super().__init__(init_cfg=init_cfg)
+        if out_channels % group_width:
+            raise ValueError(f'SeqConv: out_channels {out_channels} is not '
+                             f'a multiple of group_width {group_width}')
+        if window not in ('in', None):
+            raise ValueError(f"SeqConv window must be 'in' or None, got "
+                             f'{window!r}')
+        if window == 'in' and in_channels % group_width:
+            raise ValueError(f'WSeqConv: in_channels {in_channels} is not '
+                             f'a multiple of group_width {group_width}')
+        self.in_channels, self.out_channels = in_channels, out_channels
+        self.k, self.g = group_width, out_channels // group_width
+        self.windowed = window == 'in'
+        self.with_cp = with_cp
+        self.dropout = dropout
+        self.groups_ = nn.ModuleList(
+            SeqGroup(self.window_width(i), group_width, kernel_size,
+                     bottleneck, subgroups, dilation, norm_cfg, act_cfg)
+            for i in range(self.g))
+
+    def window_width(self, i: int) -> int:
+        return (self.in_channels if self.windowed else
+                self.in_channels + i * self.k)
+
+    def window_start(self, i: int) -> int:
+        """Start of group i's window in S = [x, a_0, a_1, ...]."""
+        return i * self.k if self.windowed else 0
+
+    # -- weight bookkeeping for the push evaluation ------------------------
+    def _x_weight(self):
+        """(C_out, C_in, s, s): every group's weights on the channels of x,
+        zero where its window has slid past them."""
+        c_in, parts = self.in_channels, []
+        for i, grp in enumerate(self.groups_):
+            start = self.window_start(i)
+            w = grp.conv.weight
+            if start >= c_in:
+                parts.append(w.new_zeros(w.shape[0], c_in, *w.shape[2:]))
+            else:
+                parts.append(F.pad(w[:, :c_in - start],
+                                   (0, 0, 0, 0, start, 0)))
+        return torch.cat(parts, 0)
+
+    def _push_weight(self, j: int):
+        """Weights that carry a_j into the later groups that see it; returns
+        (stacked weight, index of the first group, number of groups)."""
+        pos = self.in_channels + j * self.k  # a_j's place in S
+        parts, first = [], None
+        for i in range(j + 1, self.g):
+            off = pos - self.window_start(i)  # shrinks as i grows
+            if off < 0:
+                break  # a_j has slid out of this and every later window
+            first = i if first is None else first
+            parts.append(self.groups_[i].conv.weight[:, off:off + self.k])
+        if not parts:
+            return None, None, 0
+        return torch.cat(parts, 0), first, len(parts)
+
+    def _conv(self, x, weight):
+        conv = self.groups_[0].conv
+        return F.conv2d(x, weight, None, 1, conv.padding, conv.dilation)
+
+    def _forward(self, x, shortcut=None):
+        k = self.k
+        drop = self.dropout > 0 and self.training
+        if drop:
+            x = F.dropout2d(x, self.dropout, True)
+        accs = list(self._conv(x, self._x_weight()).split(k, 1))
+        raws, acts = [], []
+        for j, grp in enumerate(self.groups_):
+            sc = None if shortcut is None else shortcut[:, j * k:(j + 1) * k]
+            r, a = grp.finish(accs[j], sc)
+            raws.append(r)
+            acts.append(a)
+            w, first, n = self._push_weight(j)
+            if n:
+                src = F.dropout2d(a, self.dropout, True) if drop else a
+                contrib = self._conv(src, w).split(k, 1)
+                for t in range(n):
+                    accs[first + t] = accs[first + t] + contrib[t]
+        return torch.cat(raws, 1), torch.cat(acts, 1)
+
+    def forward(self, x, shortcut=None):
+        if self.with_cp and x.requires_grad:
+            return cp.checkpoint(self._forward, x, shortcut,
+                                 use_reentrant=False)
+        return self._forward(x, shortcut)
