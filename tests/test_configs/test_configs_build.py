@@ -51,10 +51,14 @@ def test_classification_config_builds_in_mmpretrain(path):
     assert 'mmseg_multipath' in cfg.custom_imports['imports']
     assert cfg.default_scope == 'mmpretrain'
     init_default_scope('mmpretrain')
-    cfg.model.backbone.width_divisor = 16  # the real widths: test_models
-    cfg.model.head.in_channels = 4096 // 16
+    if cfg.model.backbone.type == 'WiderResNet':
+        cfg.model.backbone.width_divisor = 16  # real widths: test_models
+        cfg.model.head.in_channels = 4096 // 16
     model = PRETRAIN_MODELS.build(cfg.model)
-    size = cfg.train_dataloader.dataset.pipeline[1]['scale']
+    pipeline = cfg.train_dataloader.dataset.pipeline
+    crops = [t.get('scale', t.get('crop_size')) for t in pipeline
+             if t['type'] in ('RandomResizedCrop', 'RandomCrop')]
+    size = min(crops[0], 64)  # fully convolutional: a small input will do
     data = dict(inputs=[torch.randint(0, 255, (3, size, size),
                                       dtype=torch.uint8)] * 2,
                 data_samples=None)
@@ -64,7 +68,6 @@ def test_classification_config_builds_in_mmpretrain(path):
     model.train()
     losses = model.train_step(data, _Wrapper(optim))
     assert torch.isfinite(losses['loss'])
-    assert cfg.param_scheduler['type'] == 'LinearLR'
     assert cfg.optim_wrapper.optimizer.lr == 0.1
 
 

@@ -110,7 +110,8 @@ class SeqResNet(BaseModule):
     """Sequentially aggregated ResNet (see module doc).
 
     Args:
-        arch (str | dict): 'B22', 'B42', 'NeXt24' (ImageNet layout) or a
+        arch (str | dict): 'B22', 'B42', 'NeXt24', an ImageNet-layout dict
+            like :data:`IMAGENET_SETTINGS` (e.g. a slim demo model), or a
             CIFAR dict ``dict(k=8, r=4, N=1, bottleneck=False)``.
         out_indices (Sequence[int]): stage outputs (0-based).
         output_stride (int): 32 (default), 16 or 8; ImageNet layout only.
@@ -137,13 +138,16 @@ class SeqResNet(BaseModule):
         self.frozen_stages, self.norm_eval = frozen_stages, norm_eval
         self.zero_init_residual = zero_init_residual
         seq = dict(norm_cfg=norm_cfg, act_cfg=act_cfg, with_cp=with_cp)
-        if isinstance(arch, str):
-            if arch not in IMAGENET_SETTINGS:
-                raise ValueError(f'SeqResNet arch "{arch}" is not one of '
-                                 f'{sorted(IMAGENET_SETTINGS)} or a CIFAR '
-                                 'dict(k=, r=, N=, bottleneck=)')
-            s = IMAGENET_SETTINGS[arch]
-            widths = [64 * s['width'] * 2**i for i in range(4)]
+        imagenet = isinstance(arch, str) or 'blocks' in arch
+        if isinstance(arch, str) and arch not in IMAGENET_SETTINGS:
+            raise ValueError(f'SeqResNet arch "{arch}" is not one of '
+                             f'{sorted(IMAGENET_SETTINGS)}, an ImageNet-'
+                             'layout dict(width=, blocks=, group_widths=, '
+                             'subgroups=) or a CIFAR dict(k=, r=, N=, '
+                             'bottleneck=)')
+        if imagenet:
+            s = IMAGENET_SETTINGS[arch] if isinstance(arch, str) else arch
+            widths = [int(64 * s['width']) * 2**i for i in range(4)]
             ks, subs, blocks = s['group_widths'], s['subgroups'], s['blocks']
             bottleneck, strides = True, (2, 2, 2)
             if output_stride not in (8, 16, 32):
@@ -172,14 +176,14 @@ class SeqResNet(BaseModule):
         self.arch, self.widths = arch, widths
         self.stem = nn.ModuleList(stem)
         self.stages = nn.ModuleList()
-        stride, dilation = 4 if isinstance(arch, str) else 1, 1
+        stride, dilation = 4 if imagenet else 1, 1
         for s_idx, (c, k, sub, n) in enumerate(zip(widths, ks, subs,
                                                    blocks)):
             layers = []
             if s_idx:
                 ds_stride = strides[s_idx - 1]
                 d_ds = dilation
-                if isinstance(arch, str) and stride * 2 > output_stride:
+                if imagenet and stride * 2 > output_stride:
                     ds_stride, dilation = 1, dilation * 2
                 else:
                     stride *= 2

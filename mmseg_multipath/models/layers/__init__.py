@@ -3,11 +3,12 @@ from .agc import AGC, AGCFunction, agc_reference
 from .agc_init import init_agc_gains
 from .agc_fusion import fuse_agc_act, fuse_sequential, patch_agc_fusion
 from .seq_conv import SeqConv
+from .seq_conv2d import SeqConv2d, WSeqConv2d
 from .shared_res_block import SharedResBlock
 
 patch_agc_fusion()
 
 __all__ = [
     'AGC', 'AGCFunction', 'agc_reference', 'fuse_agc_act', 'fuse_sequential',
-    'patch_agc_fusion', 'init_agc_gains', 'SharedResBlock', 'SeqConv'
+    'patch_agc_fusion', 'init_agc_gains', 'SharedResBlock', 'SeqConv', 'SeqConv2d', 'WSeqConv2d'
 ]

@@ -1,0 +1,16 @@
+# DeepLabV3-D8 (mmseg's Cityscapes 80k recipe) on SeqResNeXt-24, OS 8.
+_base_ = [
+    'mmseg::_base_/models/deeplabv3_r50-d8.py',
+    '../_base_/datasets/cityscapes_512x1024.py',
+    '../_base_/default_runtime.py', 'mmseg::_base_/schedules/schedule_80k.py'
+]
+crop_size = (512, 1024)
+norm_cfg = dict(type='SyncBN', requires_grad=True)
+model = dict(
+    data_preprocessor=dict(size=crop_size),
+    pretrained=None,
+    backbone=dict(_delete_=True, type='SeqResNet', arch='NeXt24',
+                  out_indices=(0, 1, 2, 3), output_stride=8,
+                  norm_cfg=norm_cfg, init_cfg=None),
+    decode_head=dict(in_channels=2048, num_classes=19),
+    auxiliary_head=dict(in_channels=1024, num_classes=19))

@@ -1,0 +1,70 @@
+"""SeqConv as a drop-in ``nn.Conv2d`` for any ``conv_cfg`` (mmcv registry).
+
+The paper (Huang et al., ICCVW 2019, section 3) presents SeqConv as a
+replacement for a wide convolution. Registered in mmcv's conv-layer
+registry (mmengine's root ``MODELS``), so that mmseg modules built with
+``ConvModule`` accept ``conv_cfg=dict(type='WSeqConv', group_width=8)``
+(windowed, Eq. 2) or ``dict(type='SeqConv', group_width=8)`` (dense,
+Eq. 1); ``bottleneck=True`` and ``subgroups`` give SeqConvB / the
+SeqResNeXt form. The usual conv arguments are accepted where SeqConv can
+honour them: kernel 3 (or 1 with ``bottleneck``: the window op is then
+1x1 and the group's 3x3 follows), stride 1, "same" padding (= dilation),
+groups 1; anything else is a clear ``ValueError``. ``bias`` is ignored
+(each group has its own norm).
+
+Output: the raw sum (the r stream, before the per-group norms), so the
+ConvModule's own norm and activation act on a conv-like output; the
+groups still aggregate each other's activated outputs internally.
+(N, C_in, H, W) -> (N, C_out, H, W).
+"""
+from mmengine.registry import MODELS
+
+from .seq_conv import SeqConv
+
+
+class _SeqConv2d(SeqConv):
+    window_mode = 'in'
+
+    def __init__(self, in_channels, out_channels, kernel_size=3, stride=1,
+                 padding=None, dilation=1, groups=1, bias=None,
+                 group_width=8, bottleneck=False, subgroups=1, dropout=0.0,
+                 norm_cfg=dict(type='BN', requires_grad=True), **kwargs):
+        name = type(self).__name__
+        ks = kernel_size if isinstance(kernel_size, int) else kernel_size[0]
+        d = dilation if isinstance(dilation, int) else dilation[0]
+        s = stride if isinstance(stride, int) else stride[0]
+        p = padding if padding is None or isinstance(padding, int) else \
+            padding[0]
+        if ks != 3 and not (ks == 1 and bottleneck):
+            raise ValueError(f'{name}: kernel_size {ks} is not supported '
+                             '(3, or 1 with bottleneck=True)')
+        if s != 1 or groups != 1:
+            raise ValueError(f'{name}: stride {s} / groups {groups} are not '
+                             'supported (SeqConv keeps the size; use it for '
+                             'stride-1 convs)')
+        if p is not None and p != d * (ks // 2):
+            raise ValueError(f'{name}: padding {p} would change the size; '
+                             f'SeqConv pads "same" ({d * (ks // 2)})')
+        super().__init__(in_channels, out_channels, group_width,
+                         window=self.window_mode, bottleneck=bottleneck,
+                         subgroups=subgroups, dilation=d, dropout=dropout,
+                         norm_cfg=norm_cfg, **kwargs)
+        # what ConvModule reads from its conv
+        self.kernel_size, self.stride = (ks, ks), (1, 1)
+        self.padding, self.dilation = (d * (ks // 2), ) * 2, (d, d)
+        self.transposed, self.output_padding, self.groups = False, (0, 0), 1
+
+    def forward(self, x):
+        return super().forward(x)[0]
+
+
+@MODELS.register_module('WSeqConv')
+class WSeqConv2d(_SeqConv2d):
+    """Windowed SeqConv (Eq. 2) as a drop-in conv; see module doc."""
+    window_mode = 'in'
+
+
+@MODELS.register_module('SeqConv')
+class SeqConv2d(_SeqConv2d):
+    """Dense SeqConv (Eq. 1) as a drop-in conv; see module doc."""
+    window_mode = None

@@ -1,0 +1,183 @@
+"""SeqConv (against a plain reference from the paper's equations),
+SeqResNet parameter counts, zero init, dilation, drop-in conv use."""
+import pytest
+import torch
+import torch.nn.functional as F
+from mmengine.registry import init_default_scope
+from mmseg.registry import MODELS
+
+from mmseg_multipath.models.backbones import SeqResNet
+from mmseg_multipath.models.layers import SeqConv
+
+init_default_scope('mmseg')
+
+
+def reference(layer, x, shortcut=None):
+    """Eq. 1 / Eq. 2 literally: a loop over groups that concatenates each
+    group's window from S = [x, a_0, a_1, ...] (the official code's way)."""
+    k, seq, raws, acts = layer.k, [x], [], []
+    for i, grp in enumerate(layer.groups_):
+        s = torch.cat(seq, 1)
+        start = i * k if layer.windowed else 0
+        window = s[:, start:start + layer.window_width(i)]
+        pre = grp.conv(window)
+        sc = None if shortcut is None else shortcut[:, i * k:(i + 1) * k]
+        r, a = grp.finish(pre, sc)
+        raws.append(r)
+        acts.append(a)
+        seq.append(a)
+    return torch.cat(raws, 1), torch.cat(acts, 1)
+
+
+CASES = [
+    dict(c_in=16, c_out=16, k=4, window='in'),           # residual layer
+    dict(c_in=16, c_out=32, k=4, window='in'),           # g > C_in / k
+    dict(c_in=16, c_out=8, k=4, window='in'),            # extension-like
+    dict(c_in=8, c_out=24, k=4, window=None),            # dense (stem)
+    dict(c_in=16, c_out=16, k=4, window='in', bottleneck=True),
+    dict(c_in=16, c_out=16, k=8, window='in', bottleneck=True, subgroups=4),
+    dict(c_in=12, c_out=12, k=4, window=None, bottleneck=True, dilation=2),
+]
+
+
+@pytest.mark.parametrize('case', CASES, ids=str)
+@pytest.mark.parametrize('with_shortcut', [False, True])
+def test_push_evaluation_equals_the_reference_loop(case, with_shortcut):
+    torch.manual_seed(0)
+    case = dict(case)
+    layer = SeqConv(case.pop('c_in'), case.pop('c_out'), case.pop('k'),
+                    **case)
+    for grp in layer.groups_:  # non-trivial norms
+        for m in grp.modules():
+            if isinstance(m, torch.nn.BatchNorm2d):
+                m.weight.data.uniform_(0.5, 1.5)
+                m.bias.data.uniform_(-0.2, 0.2)
+    layer.train()
+    x = torch.randn(2, layer.in_channels, 7, 9, requires_grad=True)
+    sc = (torch.randn(2, layer.out_channels, 7, 9, requires_grad=True)
+          if with_shortcut and layer.out_channels == layer.in_channels
+          else None)
+    r1, a1 = layer(x, sc)
+    grads1 = torch.autograd.grad((r1 * 0.3 + a1).square().sum(),
+                                 [x] + list(layer.parameters()))
+    r2, a2 = reference(layer, x, sc)
+    grads2 = torch.autograd.grad((r2 * 0.3 + a2).square().sum(),
+                                 [x] + list(layer.parameters()))
+    torch.testing.assert_close(r1, r2, rtol=1e-4, atol=1e-5)
+    torch.testing.assert_close(a1, a2, rtol=1e-4, atol=1e-5)
+    for g1, g2 in zip(grads1, grads2):
+        torch.testing.assert_close(g1, g2, rtol=1e-3, atol=1e-4)
+
+
+def test_window_bookkeeping():
+    w = SeqConv(16, 32, 4)
+    assert w.g == 8 and [w.window_width(i) for i in (0, 7)] == [16, 16]
+    assert [g.conv.in_channels for g in w.groups_] == [16] * 8
+    d = SeqConv(8, 24, 4, window=None)
+    assert [g.conv.in_channels for g in d.groups_] == [8, 12, 16, 20, 24, 28]
+    # a_0 reaches the 4 windows after it (C_in / k = 4), then slides out
+    _, first, n = w._push_weight(0)
+    assert (first, n) == (1, 4)
+    xw = w._x_weight()
+    assert xw.shape == (32, 16, 3, 3)
+    assert not xw[4:8, :4].any() and not xw[16:].any()
+    with pytest.raises(ValueError, match='multiple of group_width'):
+        SeqConv(16, 30, 4)
+
+
+@pytest.mark.parametrize('arch,classes,count', [
+    (dict(k=8, r=4, N=1), 10, 1_233_370),
+    (dict(k=16, r=10, N=1), 10, 7_627_354),
+    (dict(k=16, r=7, N=1, bottleneck=True), 10, 843_834),
+    (dict(k=32, r=12, N=3, bottleneck=True), 10, 6_029_658),
+    (dict(k=8, r=4, N=1), 100, 1_250_740),
+    ('B22', 1000, 11_859_656),
+    ('B42', 1000, 25_642_696),
+    ('NeXt24', 1000, 26_211_784),
+])
+def test_parameter_counts_equal_the_official_code(arch, classes, count):
+    net = SeqResNet(arch, with_blender=True, out_indices=(0, ))
+    fc = net.widths[-1] * classes + classes
+    assert sum(p.numel() for p in net.parameters()) + fc == count
+
+
+def test_zero_init_of_layer_b_and_identity_at_start():
+    net = SeqResNet(dict(k=4, r=1, N=1, bottleneck=True), out_indices=(0,))
+    net.init_weights()
+    blk = net.stages[0][0]
+    assert all(not g.conv2.weight.any() for g in blk.layer_b.groups_)
+    assert all(g.conv.weight.any() for g in blk.layer_b.groups_)
+    assert all(g.conv2.weight.any() for g in blk.layer_a.groups_)
+    plain = SeqResNet(dict(k=4, r=1, N=1), out_indices=(0, ))
+    plain.init_weights()
+    assert all(not g.conv.weight.any()
+               for g in plain.stages[0][0].layer_b.groups_)
+
+
+def test_strides_dilation_and_segmentation_outputs():
+    net = SeqResNet('B22', out_indices=(0, 1, 2, 3)).eval()
+    with torch.no_grad():
+        outs = net(torch.randn(1, 3, 64, 64))
+    assert [tuple(o.shape[1:]) for o in outs] == [
+        (128, 16, 16), (256, 8, 8), (512, 4, 4), (1024, 2, 2)]
+    os8 = SeqResNet('B22', out_indices=(0, 1, 2, 3), output_stride=8).eval()
+    with torch.no_grad():
+        outs = os8(torch.randn(1, 3, 64, 64))
+    assert [o.shape[-1] for o in outs] == [16, 8, 8, 8]
+    ds4 = os8.stages[3][0]
+    assert ds4.shrink.conv.stride == (1, 1)
+    assert os8.stages[3][1].layer_a.groups_[0].conv2.dilation == (4, 4)
+    with pytest.raises(ValueError, match='ImageNet layout only'):
+        SeqResNet(dict(k=4, r=1, N=1), output_stride=8)
+
+
+def test_frozen_stages_and_norm_eval():
+    net = SeqResNet(dict(k=4, r=1, N=1), frozen_stages=1, norm_eval=True,
+                    out_indices=(2, ))
+    net.train()
+    assert not any(p.requires_grad for p in net.stem.parameters())
+    assert not any(p.requires_grad for p in net.stages[0].parameters())
+    assert all(p.requires_grad for p in net.stages[1].parameters())
+    assert not any(m.training for m in net.modules()
+                   if isinstance(m, torch.nn.BatchNorm2d))
+
+
+def test_drop_in_conv_inside_an_mmseg_head():
+    head = MODELS.build(dict(
+        type='FCNHead', in_channels=32, channels=32, num_convs=2,
+        concat_input=True, num_classes=5, norm_cfg=dict(type='BN'),
+        conv_cfg=dict(type='WSeqConv', group_width=8)))
+    assert type(head.convs[0].conv).__name__ == 'WSeqConv2d'
+    out = head([torch.randn(2, 32, 9, 9)])
+    assert out.shape == (2, 5, 9, 9)
+    out.sum().backward()
+    dense = MODELS.build(dict(type='ConvModule', in_channels=8,
+                              out_channels=16, kernel_size=3, padding=1,
+                              conv_cfg=dict(type='SeqConv', group_width=4)))
+    assert dense(torch.randn(1, 8, 5, 5)).shape == (1, 16, 5, 5)
+    with pytest.raises(ValueError, match='stride 2'):
+        MODELS.build(dict(type='ConvModule', in_channels=8, out_channels=16,
+                          kernel_size=3, stride=2, padding=1,
+                          conv_cfg=dict(type='WSeqConv', group_width=4)))
+
+
+def test_with_cp_matches():
+    torch.manual_seed(0)
+    a = SeqConv(8, 8, 4)
+    b = SeqConv(8, 8, 4, with_cp=True)
+    b.load_state_dict(a.state_dict())
+    x = torch.randn(2, 8, 5, 5, requires_grad=True)
+    ga, = torch.autograd.grad(a(x)[1].sum(), x)
+    gb, = torch.autograd.grad(b(x)[1].sum(), x)
+    torch.testing.assert_close(ga, gb)
+
+
+def test_dropout_keeps_rate_and_scale():
+    layer = SeqConv(8, 8, 4, dropout=0.5).train()
+    x = torch.ones(64, 8, 4, 4)
+    r, _ = layer(x)
+    assert torch.isfinite(r).all()
+    layer.eval()
+    r1, _ = layer(x)
+    r2, _ = layer(x)
+    torch.testing.assert_close(r1, r2)
