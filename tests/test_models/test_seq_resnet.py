@@ -2,7 +2,6 @@
 SeqResNet parameter counts, zero init, dilation, drop-in conv use."""
 import pytest
 import torch
-import torch.nn.functional as F
 from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
@@ -67,6 +66,9 @@ def test_push_evaluation_equals_the_reference_loop(case, with_shortcut):
     torch.testing.assert_close(a1, a2, rtol=1e-4, atol=1e-5)
     for g1, g2 in zip(grads1, grads2):
         torch.testing.assert_close(g1, g2, rtol=1e-3, atol=1e-4)
+    layer.impl = 'reference'  # the library's own copy of the official loop
+    r3, a3 = layer(x, sc)
+    torch.testing.assert_close(a3, a2, rtol=1e-4, atol=1e-5)
 
 
 def test_window_bookkeeping():

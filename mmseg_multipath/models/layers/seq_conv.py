@@ -97,6 +97,9 @@ class SeqConv(BaseModule):
         dropout (float): Dropout2d rate on the windows (CIFAR: 0.1).
         norm_cfg, act_cfg (dict): per-group norm (BN) and activation (ReLU).
         with_cp (bool): gradient checkpointing of the whole layer.
+        impl (str): 'push' (default, see module doc) or 'reference': the
+            official loop that concatenates every window (per-window
+            dropout masks exactly as the official code draws them).
     """
 
     def __init__(self, in_channels: int, out_channels: int,
@@ -106,8 +109,12 @@ class SeqConv(BaseModule):
                  dropout: float = 0.0,
                  norm_cfg=dict(type='BN', requires_grad=True),
                  act_cfg=dict(type='ReLU', inplace=False),
-                 with_cp: bool = False, init_cfg=None):
+                 with_cp: bool = False, impl: str = 'push', init_cfg=None):
         super().__init__(init_cfg=init_cfg)
+        if impl not in ('push', 'reference'):
+            raise ValueError(f"SeqConv impl must be 'push' or 'reference', "
+                             f'got {impl!r}')
+        self.impl = impl
         if out_channels % group_width:
             raise ValueError(f'SeqConv: out_channels {out_channels} is not '
                              f'a multiple of group_width {group_width}')
@@ -189,8 +196,26 @@ class SeqConv(BaseModule):
                     accs[first + t] = accs[first + t] + contrib[t]
         return torch.cat(raws, 1), torch.cat(acts, 1)
 
+    def _reference(self, x, shortcut=None):
+        """Eq. 1 / Eq. 2 literally: per group, concatenate its window from
+        S = [x, a_0, a_1, ...] and convolve (the official loop)."""
+        k, seq, raws, acts = self.k, [x], [], []
+        drop = self.dropout > 0 and self.training
+        for i, grp in enumerate(self.groups_):
+            s = torch.cat(seq, 1)
+            start = self.window_start(i)
+            window = s[:, start:start + self.window_width(i)]
+            if drop:
+                window = F.dropout2d(window, self.dropout, True)
+            sc = None if shortcut is None else shortcut[:, i * k:(i + 1) * k]
+            r, a = grp.finish(grp.conv(window), sc)
+            raws.append(r)
+            acts.append(a)
+            seq.append(a)
+        return torch.cat(raws, 1), torch.cat(acts, 1)
+
     def forward(self, x, shortcut=None):
+        fn = self._forward if self.impl == 'push' else self._reference
         if self.with_cp and x.requires_grad:
-            return cp.checkpoint(self._forward, x, shortcut,
-                                 use_reentrant=False)
-        return self._forward(x, shortcut)
+            return cp.checkpoint(fn, x, shortcut, use_reentrant=False)
+        return fn(x, shortcut)
