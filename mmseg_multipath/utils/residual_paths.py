@@ -49,7 +49,11 @@ def _mmseg_bottleneck(block, x):
 
 def residual_adapter(module: nn.Module
                      ) -> Optional[Tuple[Callable, Callable]]:
-    """``(parts(module, x), post(y))`` for a residual unit, else None."""
+    """``(parts(module, x), post(y))`` for a residual unit, ``'gate'``
+    for units whose residual add is internal (``set_residual_gate``, e.g.
+    SeqResNet's blocks, where it happens per group), else None."""
+    if callable(getattr(module, 'set_residual_gate', None)):
+        return 'gate'
     if callable(getattr(module, 'residual_parts', None)):
         post = getattr(module, 'residual_post', None) or (lambda y: y)
         return (lambda m, x: m.residual_parts(x)), post
@@ -85,9 +89,27 @@ class PathGate:
         self.gates = [[1.0, 1.0] for _ in self.units]
         self._saved = []
         for i, (_, unit) in enumerate(self.units):
-            parts, post = residual_adapter(unit)
+            adapter = residual_adapter(unit)
+            if adapter == 'gate':
+                unit.set_residual_gate(self._gate_fn(i))
+                self._saved.append((unit, 'gate'))
+                continue
+            parts, post = adapter
             self._saved.append((unit, vars(unit).get('forward')))
             unit.forward = self._gated_forward(unit, parts, post, i)
+
+    def _gate_fn(self, i):
+        gates = self.gates
+
+        def gate(branch, shortcut):
+            branch, shortcut = branch.view_as(branch), shortcut.view_as(
+                shortcut)
+            if branch.requires_grad:
+                branch.register_hook(lambda g: g * gates[i][0])
+            if shortcut.requires_grad:
+                shortcut.register_hook(lambda g: g * gates[i][1])
+            return branch, shortcut
+        return gate
 
     def _gated_forward(self, unit, parts, post, i):
         gates = self.gates
@@ -115,7 +137,9 @@ class PathGate:
 
     def remove(self):
         for unit, fwd in self._saved:
-            if fwd is None:
+            if fwd == 'gate':
+                unit.set_residual_gate(None)
+            elif fwd is None:
                 del unit.forward  # back to the class's forward
             else:
                 unit.forward = fwd

@@ -70,3 +70,33 @@ def test_tool_writes_png_and_json(tmp_path):
     data = json.loads((tmp_path / 'plg.json').read_text())
     assert [row['k'] for row in data['rows']] == list(range(9))
     assert 'k=  8' in r.stdout
+
+
+def test_seqresnet_blocks_gate_their_embedded_residual():
+    """SeqResNet adds its shortcut per group inside LayerB: the gate wraps
+    those adds. (Paths there are not binary per unit: a gradient can leave
+    group 0 by its shortcut and enter group 1's branch, so the 2^n sum
+    identity does not hold; 'in the path' means through LayerB's
+    transformations only.)"""
+    from mmseg_multipath.models.backbones import SeqResNet
+    torch.manual_seed(0)
+    net = SeqResNet(dict(k=4, r=1, N=1), out_indices=(2, )).eval()
+    for m in net.modules():  # no zero-init: every path should carry
+        if hasattr(m, 'layer_b'):
+            for g in m.layer_b.groups_:
+                torch.nn.init.normal_(g.conv.weight, std=0.1)
+    x = torch.randn(2, 3, 8, 8, requires_grad=True)
+    out_ref = net(x)[0]
+    ref, = torch.autograd.grad(out_ref.square().sum(), x)
+    gate = PathGate(net)
+    assert len(gate.units) == 3
+    out = net(x)[0]
+    torch.testing.assert_close(out, out_ref)
+    res = path_gradient_norms(lambda t: net(t)[0], gate, x,
+                              lambda y: y.square().sum(), [0, 1, 3],
+                              samples=2)
+    assert all(v > 0 for vals in res.values() for v in vals)
+    g, = torch.autograd.grad(net(x)[0].square().sum(), x)
+    torch.testing.assert_close(g, ref)  # set_path(None) after the run
+    gate.remove()
+    assert all(u.layer_b.residual_gate is None for _, u in gate.units)

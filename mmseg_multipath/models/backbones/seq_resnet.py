@@ -37,7 +37,6 @@ dilated by 2 (4 after the second), the rule dilated ResNets use.
 
 Input (N, 3, H, W); outputs: tuple of the selected stage outputs.
 """
-from typing import Sequence
 
 import torch
 import torch.nn as nn
@@ -87,6 +86,11 @@ class SeqBlock(nn.Module):
     def forward(self, raw, act):
         _, a = self.layer_a(act)
         return self.layer_b(a, shortcut=raw)
+
+    def set_residual_gate(self, fn):
+        """Path-length tool: ``fn(branch, shortcut)`` wraps every group's
+        add of LayerB (the residual is embedded per group)."""
+        self.layer_b.residual_gate = fn
 
 
 class SeqDownsample(nn.Module):

@@ -74,10 +74,13 @@ class SeqGroup(nn.Module):
         self.norm = build_norm_layer(norm_cfg, k)[1]
         self.act = build_activation_layer(act_cfg)
 
-    def finish(self, pre, shortcut):
-        """From the window conv's output to (r, a)."""
+    def finish(self, pre, shortcut, gate=None):
+        """From the window conv's output to (r, a); ``gate(branch,
+        shortcut)`` may wrap both before the add (path-length tool)."""
         if self.bottleneck:
             pre = self.conv2(self.act(self.norm1(pre)))
+        if shortcut is not None and gate is not None:
+            pre, shortcut = gate(pre, shortcut)
         r = pre if shortcut is None else pre + shortcut
         return r, self.act(self.norm(r))
 
@@ -115,6 +118,7 @@ class SeqConv(BaseModule):
             raise ValueError(f"SeqConv impl must be 'push' or 'reference', "
                              f'got {impl!r}')
         self.impl = impl
+        self.residual_gate = None  # set by the path-length tool only
         if out_channels % group_width:
             raise ValueError(f'SeqConv: out_channels {out_channels} is not '
                              f'a multiple of group_width {group_width}')
@@ -185,7 +189,7 @@ class SeqConv(BaseModule):
         raws, acts = [], []
         for j, grp in enumerate(self.groups_):
             sc = None if shortcut is None else shortcut[:, j * k:(j + 1) * k]
-            r, a = grp.finish(accs[j], sc)
+            r, a = grp.finish(accs[j], sc, self.residual_gate)
             raws.append(r)
             acts.append(a)
             w, first, n = self._push_weight(j)
@@ -208,7 +212,7 @@ class SeqConv(BaseModule):
             if drop:
                 window = F.dropout2d(window, self.dropout, True)
             sc = None if shortcut is None else shortcut[:, i * k:(i + 1) * k]
-            r, a = grp.finish(grp.conv(window), sc)
+            r, a = grp.finish(grp.conv(window), sc, self.residual_gate)
             raws.append(r)
             acts.append(a)
             seq.append(a)
