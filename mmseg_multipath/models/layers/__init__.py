@@ -2,6 +2,9 @@
 from .agc import AGC, AGCFunction, agc_reference
 from .agc_init import init_agc_gains
 from .agc_fusion import fuse_agc_act, fuse_sequential, patch_agc_fusion
+from .choice_block import ChoiceBlock
+from .choice_module import ChoiceModule
+from .max_avg_pool import MaxAvgPool
 from .seq_conv import SeqConv
 from .seq_conv2d import SeqConv2d, WSeqConv2d
 from .shared_res_block import SharedResBlock
@@ -10,5 +13,5 @@ patch_agc_fusion()
 
 __all__ = [
     'AGC', 'AGCFunction', 'agc_reference', 'fuse_agc_act', 'fuse_sequential',
-    'patch_agc_fusion', 'init_agc_gains', 'SharedResBlock', 'SeqConv', 'SeqConv2d', 'WSeqConv2d'
+    'patch_agc_fusion', 'init_agc_gains', 'SharedResBlock', 'SeqConv', 'SeqConv2d', 'WSeqConv2d', 'ChoiceModule', 'ChoiceBlock', 'MaxAvgPool'
 ]

@@ -1,0 +1,20 @@
+# ChoiceNet-37 (Table 1) on CIFAR10 with the paper's recipe (SGD, batch
+# 128, lr 1e-3 / 1e-4 / 1e-5 over 100 / 100 / 300 epochs, best-val model),
+# standard augmentation (crop with 4-pixel padding, flip: the paper's
+# "C10+/C100+"). Without augmentation the paper adds Dropout 0.5:
+# --cfg-options model.backbone.dropout=0.5 and a pipeline without the
+# crop and flip.
+_base_ = [
+    'mmpretrain::_base_/datasets/cifar10_bs16.py',
+    '../../_base_/schedules/choicenet_cifar.py'
+]
+model = dict(
+    type='ImageClassifier',
+    backbone=dict(type='ChoiceNet', depth=37, out_indices=(2, )),
+    neck=dict(type='GlobalAveragePooling'),
+    head=dict(type='LinearClsHead', num_classes=10,
+              in_channels=590,
+              loss=dict(type='CrossEntropyLoss', loss_weight=1.0)))
+train_dataloader = dict(batch_size=128)
+val_dataloader = dict(batch_size=128)
+test_dataloader = dict(batch_size=128)
