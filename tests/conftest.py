@@ -47,3 +47,15 @@ def run_tool(args, timeout=600, env=None, **kwargs):
     return subprocess.run([sys.executable] + list(args), cwd=ROOT,
                           env=full_env, capture_output=True, text=True,
                           timeout=timeout, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _mmseg_default_scope():
+    """Tests that build mmpretrain models switch mmengine's default scope;
+    put mmseg's back afterwards so that later tests resolve mmseg's
+    registries (transforms, datasets) whatever the order."""
+    yield
+    from mmengine.registry import DefaultScope, init_default_scope
+    current = DefaultScope.get_current_instance()
+    if current is None or current.scope_name != 'mmseg':
+        init_default_scope('mmseg')
