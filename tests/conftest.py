@@ -22,10 +22,12 @@ def demo_root(tmp_path_factory):
     return root
 
 
-def demo_cfg(data_root, work_dir, max_iters=4, **overrides):
-    """The demo config, shrunk for tests, pointing at ``data_root``."""
+def demo_cfg(data_root, work_dir, max_iters=4, config=DEMO_CONFIG,
+             **overrides):
+    """A demo config (the README demo's by default), shrunk for tests,
+    pointing at ``data_root``."""
     from mmengine.config import Config
-    cfg = Config.fromfile(DEMO_CONFIG)
+    cfg = Config.fromfile(config)
     cfg.work_dir = str(work_dir)
     for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         cfg[key].dataset.data_root = data_root
@@ -33,7 +35,8 @@ def demo_cfg(data_root, work_dir, max_iters=4, **overrides):
     cfg.train_dataloader.persistent_workers = False
     cfg.train_cfg.max_iters = max_iters
     cfg.train_cfg.val_interval = max_iters
-    cfg.param_scheduler[0].end = max_iters
+    for sched in cfg.param_scheduler:
+        sched.end = min(sched.get('end', max_iters), max_iters)
     cfg.default_hooks.checkpoint.interval = max_iters
     cfg.default_hooks.logger.interval = 1
     cfg.merge_from_dict(overrides)
