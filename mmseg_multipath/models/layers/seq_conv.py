@@ -180,19 +180,54 @@ class SeqConv(BaseModule):
         conv = self.groups_[0].conv
         return F.conv2d(x, weight, None, 1, conv.padding, conv.dilation)
 
+    def _windowed_weights(self):
+        """All push weights of a windowed layer from one stacked tensor:
+        (x weight, [push weight of a_j or None for each j]). A handful of
+        autograd nodes instead of one per (group, source) pair."""
+        k, g = self.k, self.g
+        gw = self.in_channels // k  # window chunks
+        w = torch.stack([grp.conv.weight for grp in self.groups_])
+        ks = w.shape[3:]
+        # (g, k_out, gw, k_in, ...) -> (g, gw, k_out, k_in, ...)
+        w6 = w.view(g, k, gw, k, *ks).transpose(1, 2)
+        dev = w.device
+        rows = torch.arange(g, device=dev)[:, None]
+        # x part: group i reads x chunk c at window chunk c - i (c >= i)
+        cols = torch.arange(gw, device=dev)[None, :]
+        src = (cols - rows).clamp(min=0)
+        mask = (cols >= rows).to(w.dtype).view(g, gw, *([1] * (2 + len(ks))))
+        xw = (w6[rows, src] * mask).transpose(1, 2).reshape(
+            g * k, gw * k, *ks)
+        # a_j reaches group j + d (d = 1..gw) at window chunk gw - d
+        d = torch.arange(1, gw + 1, device=dev)[None, :]
+        tgt = (rows + d).clamp(max=g - 1)
+        pw = w6[tgt, gw - d]  # (g, gw, k_out, k_in, ...)
+        pushes = []
+        for j, pj in enumerate(pw.unbind(0)):
+            n = min(gw, g - 1 - j)
+            pushes.append(pj[:n].reshape(n * k, k, *ks) if n > 0 else None)
+        return xw, pushes
+
     def _forward(self, x, shortcut=None):
         k = self.k
         drop = self.dropout > 0 and self.training
         if drop:
             x = F.dropout2d(x, self.dropout, True)
-        accs = list(self._conv(x, self._x_weight()).split(k, 1))
+        if self.windowed:
+            xw, pushes = self._windowed_weights()
+            push = [(p, j + 1, 0 if p is None else p.shape[0] // k)
+                    for j, p in enumerate(pushes)]
+        else:
+            xw = self._x_weight()
+            push = [self._push_weight(j) for j in range(self.g)]
+        accs = list(self._conv(x, xw).split(k, 1))
         raws, acts = [], []
         for j, grp in enumerate(self.groups_):
             sc = None if shortcut is None else shortcut[:, j * k:(j + 1) * k]
             r, a = grp.finish(accs[j], sc, self.residual_gate)
             raws.append(r)
             acts.append(a)
-            w, first, n = self._push_weight(j)
+            w, first, n = push[j]
             if n:
                 src = F.dropout2d(a, self.dropout, True) if drop else a
                 contrib = self._conv(src, w).split(k, 1)
