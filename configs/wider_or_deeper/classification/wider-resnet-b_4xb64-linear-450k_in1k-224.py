@@ -1,24 +1,4 @@
-# Table 1 of "Wider or Deeper": B (224-0-1-1-1-3-1-1) on ImageNet, trained on 224x224
-# crops, tested on one 320x320 centre crop (the paper's single-crop
-# protocol: 320 for 224-input models). 4 GPUs x 64 = batch 256.
-_base_ = [
-    '../../_base_/models/wider_resnet_a_in1k.py',
-    'mmpretrain::_base_/datasets/imagenet_bs64.py',
-    '../../_base_/schedules/wider_or_deeper_linear_450k.py'
-]
-model = dict(backbone=dict(arch='B', output_stride=32))
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='RandomResizedCrop', scale=224),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='PackInputs'),
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='ResizeEdge', scale=320, edge='short'),
-    dict(type='CenterCrop', crop_size=320),
-    dict(type='PackInputs'),
-]
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
-test_dataloader = val_dataloader
+# Table 1 of "Wider or Deeper": Model B (224-0-1-1-1-3-1-1) on ImageNet,
+# Model A's recipe (224 crops, single 320 test crop, batch 256).
+_base_ = ['./wider-resnet-a_4xb64-linear-450k_in1k-224.py']
+model = dict(backbone=dict(arch='B'))

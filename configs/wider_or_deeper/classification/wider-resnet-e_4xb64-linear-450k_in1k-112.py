@@ -1,24 +1,4 @@
-# Table 1 of "Wider or Deeper": E (112-1-1-1-1-5-1-1) on ImageNet, trained on 112x112
-# crops, tested on one 160x160 centre crop (the paper's single-crop
-# protocol: 160 for 112-input models). 4 GPUs x 64 = batch 256.
-_base_ = [
-    '../../_base_/models/wider_resnet_a_in1k.py',
-    'mmpretrain::_base_/datasets/imagenet_bs64.py',
-    '../../_base_/schedules/wider_or_deeper_linear_450k.py'
-]
-model = dict(backbone=dict(arch='E', output_stride=16))
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='RandomResizedCrop', scale=112),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='PackInputs'),
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='ResizeEdge', scale=160, edge='short'),
-    dict(type='CenterCrop', crop_size=160),
-    dict(type='PackInputs'),
-]
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
-test_dataloader = val_dataloader
+# Table 1 of "Wider or Deeper": Model E (112-1-1-1-1-5-1-1) on ImageNet, Model C's
+# recipe (112 crops, single 160 test crop, batch 256).
+_base_ = ['./wider-resnet-c_4xb64-linear-450k_in1k-112.py']
+model = dict(backbone=dict(arch='E'))
