@@ -99,9 +99,13 @@ class PathGate:
             unit.forward = self._gated_forward(unit, parts, post, i)
 
     def _gate_fn(self, i):
+        """``(branch, shortcut) -> (branch, shortcut)`` with unit i's gates
+        on their gradients."""
         gates = self.gates
 
         def gate(branch, shortcut):
+            # fresh autograd nodes: an identity shortcut *is* x, and a hook
+            # on x would gate every path into x, not only this one
             branch, shortcut = branch.view_as(branch), shortcut.view_as(
                 shortcut)
             if branch.requires_grad:
@@ -112,18 +116,10 @@ class PathGate:
         return gate
 
     def _gated_forward(self, unit, parts, post, i):
-        gates = self.gates
+        gate = self._gate_fn(i)
 
         def forward(x):
-            branch, shortcut = parts(unit, x)
-            # fresh autograd nodes: an identity shortcut *is* x, and a hook
-            # on x would gate every path into x, not only this one
-            branch, shortcut = branch.view_as(branch), shortcut.view_as(
-                shortcut)
-            if branch.requires_grad:
-                branch.register_hook(lambda g: g * gates[i][0])
-            if shortcut.requires_grad:
-                shortcut.register_hook(lambda g: g * gates[i][1])
+            branch, shortcut = gate(*parts(unit, x))
             return post(branch + shortcut)
         return forward
 

@@ -28,6 +28,7 @@ from mmengine.model import BaseModule
 
 from ..layers.choice_block import ChoiceBlock
 from ..layers.max_avg_pool import MaxAvgPool
+from .freeze import FreezeMixin
 from .registry import register_backbone
 
 # depth name -> (growth g, modules per block); C = 10 g, b = 4 g.
@@ -36,7 +37,7 @@ PAPER_PARAMS = {30: 13.0e6, 37: 19.2e6, 40: 23.4e6}
 
 
 @register_backbone
-class ChoiceNet(BaseModule):
+class ChoiceNet(FreezeMixin, BaseModule):
     """ChoiceNet backbone (see module doc).
 
     Args:
@@ -89,21 +90,7 @@ class ChoiceNet(BaseModule):
                 outs.append(x)
         return tuple(outs)
 
-    def _freeze(self):
-        if self.frozen_stages < 0:
-            return
-        parts = [self.stem] + list(self.blocks[:self.frozen_stages]) + list(
-            self.transitions[:self.frozen_stages])
-        for m in parts:
-            m.eval()
-            for p in m.parameters():
-                p.requires_grad = False
-
-    def train(self, mode=True):
-        super().train(mode)
-        self._freeze()
-        if mode and self.norm_eval:
-            for m in self.modules():
-                if isinstance(m, nn.modules.batchnorm._BatchNorm):
-                    m.eval()
-        return self
+    def _frozen_modules(self):
+        n = self.frozen_stages
+        return [self.stem] + list(self.blocks[:n]) + list(
+            self.transitions[:n])

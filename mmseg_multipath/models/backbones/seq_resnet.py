@@ -44,6 +44,7 @@ from mmcv.cnn import build_activation_layer, build_norm_layer
 from mmengine.model import BaseModule
 
 from ..layers.seq_conv import SeqConv
+from .freeze import FreezeMixin
 from .registry import register_backbone
 
 # Table 2 of the paper (official ModelLite / ModelLarge / SeqResNeXt Model).
@@ -110,7 +111,7 @@ class SeqDownsample(nn.Module):
 
 
 @register_backbone
-class SeqResNet(BaseModule):
+class SeqResNet(FreezeMixin, BaseModule):
     """Sequentially aggregated ResNet (see module doc).
 
     Args:
@@ -243,23 +244,8 @@ class SeqResNet(BaseModule):
                 outs.append(act)
         return tuple(outs)
 
-    def _freeze(self):
-        if self.frozen_stages < 0:
-            return
-        parts = [self.stem] + list(self.stages[:self.frozen_stages])
-        for m in parts:
-            m.eval()
-            for p in m.parameters():
-                p.requires_grad = False
-
-    def train(self, mode=True):
-        super().train(mode)
-        self._freeze()
-        if mode and self.norm_eval:
-            for m in self.modules():
-                if isinstance(m, nn.modules.batchnorm._BatchNorm):
-                    m.eval()
-        return self
+    def _frozen_modules(self):
+        return [self.stem] + list(self.stages[:self.frozen_stages])
 
 
 __all__ = ['SeqResNet', 'SeqBlock', 'SeqDownsample', 'ConvLayer',

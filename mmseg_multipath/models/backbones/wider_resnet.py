@@ -49,6 +49,7 @@ import torch.utils.checkpoint as cp
 from mmcv.cnn import build_conv_layer, build_norm_layer
 from mmengine.model import BaseModule
 
+from .freeze import FreezeMixin
 from .registry import register_backbone
 
 # (unit type, (mid, out) or (c1, c2, out) widths, dropout) for B1..B7.
@@ -193,7 +194,7 @@ class PreActUnit(BaseModule):
 
 
 @register_backbone
-class WiderResNet(BaseModule):
+class WiderResNet(FreezeMixin, BaseModule):
     """Wide pre-activation ResNet of "Wider or Deeper" (see module doc).
 
     Args:
@@ -300,7 +301,7 @@ class WiderResNet(BaseModule):
         self.relu = nn.ReLU(inplace=True)
         self.out_channels = [STAGE_WIDTHS[n][1][-1] // width_divisor
                              for n in ('B2', 'B3', 'B4', 'B5', 'B6', 'B7')]
-        self._freeze_stages()
+        self._freeze()
 
     def forward(self, x):
         x = self.conv1a(x)
@@ -317,24 +318,9 @@ class WiderResNet(BaseModule):
                 outs.append(x)
         return tuple(outs)
 
-    def _freeze_stages(self):
-        if self.frozen_stages < 0:
-            return
-        modules = [self.conv1a, self.b1] + [getattr(self, n) for n in
-                                   self.stage_names[:self.frozen_stages]]
-        for m in filter(None, modules):
-            m.eval()
-            for p in m.parameters():
-                p.requires_grad = False
-
-    def train(self, mode: bool = True):
-        super().train(mode)
-        self._freeze_stages()
-        if mode and self.norm_eval:
-            for m in self.modules():
-                if isinstance(m, nn.modules.batchnorm._BatchNorm):
-                    m.eval()
-        return self
+    def _frozen_modules(self):
+        return [self.conv1a, self.b1] + [
+            getattr(self, n) for n in self.stage_names[:self.frozen_stages]]
 
 
 __all__ = ['WiderResNet', 'PreActUnit', 'parse_units', 'STAGE_WIDTHS',
