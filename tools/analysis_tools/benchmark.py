@@ -134,12 +134,11 @@ def count_macs(fn, model):
     total = [0]
 
     def conv_hook(m, inp, out):
-        k = m.weight[0].numel()  # Cin/groups * kh * kw (Cout for deconv)
-        if isinstance(m, nn.ConvTranspose2d):
+        if isinstance(m, nn.ConvTranspose2d):  # every input pixel scatters
             total[0] += inp[0].numel() * m.out_channels // m.groups * (
                 m.weight[0, 0].numel())
-        else:
-            total[0] += out.numel() * k
+        else:  # every output pixel gathers Cin/groups * kh * kw
+            total[0] += out.numel() * m.weight[0].numel()
 
     def linear_hook(m, inp, out):
         total[0] += out.numel() * m.in_features
