@@ -5,7 +5,8 @@ Usage::
     python tools/analysis_tools/benchmark.py CONFIG [CONFIG ...]
     (a CONFIG may name mmseg's own, e.g. mmseg::pspnet/pspnet_r50-d8_4xb4-80k_ade20k-512x512.py)
         [--shape 512 512] [--repeats 5] [--warmup 2] [--device cpu]
-        [--fp16] [--channels-last] [--compile] [--train-memory]
+        [--fp16] [--channels-last] [--compile [--compile-mode M]]
+        [--train-memory]
         [--checkpoint CKPT ...] [--cfg-options k=v ...] [--out table.json]
 
 mmseg's ``tools/analysis_tools/benchmark.py`` needs a checkpoint and a data
@@ -26,8 +27,9 @@ pipeline). Columns:
 * with ``--train-memory``: one training step (forward, loss on random
   labels, backward) per model: ``train MB/img`` is what the autograd graph
   keeps for backward (distinct storages, parameters excluded; the same
-  number on any device) and, on CUDA, ``peak MB/img`` from
-  ``torch.cuda.max_memory_allocated``;
+  number on any device) and, on CUDA, ``peak MB/img``: what
+  ``torch.cuda.max_memory_allocated`` rises by during the step, measured
+  after one warm-up step (so cuDNN's autotuning workspaces are excluded);
 * ``input``: the resolution every figure of the row was measured at.
 
 SyncBN becomes BN (one process). Prints progress per config and one table
@@ -56,6 +58,9 @@ def parse_args(argv=None):
                    help='autocast to float16 (CUDA)')
     p.add_argument('--channels-last', action='store_true')
     p.add_argument('--compile', action='store_true', help='torch.compile')
+    p.add_argument('--compile-mode', default=None,
+                   choices=['default', 'reduce-overhead', 'max-autotune'],
+                   help='torch.compile mode (reduce-overhead = CUDA graphs)')
     p.add_argument('--fuse-conv-bn', action='store_true',
                    help='fold eval-mode BN into the preceding conv '
                    '(mmcv.cnn.fuse_conv_bn), as mmdet\'s benchmark offers')
@@ -174,7 +179,7 @@ def time_inference(model, shape, args):
         x = x.contiguous(memory_format=torch.channels_last)
     run = model.encode_decode
     if args.compile:
-        run = torch.compile(run)
+        run = torch.compile(run, mode=args.compile_mode)
     ctx = (torch.autocast(device.split(':')[0], dtype=torch.float16)
            if args.fp16 else torch.autocast('cpu', enabled=False))
     with torch.inference_mode(), ctx:
@@ -201,20 +206,29 @@ def train_memory(model, shape, device, batch=1):
     num_classes = model.decode_head.num_classes
     x = torch.randn(batch, 3, *shape, device=device)
     y = torch.randint(0, num_classes, (batch, *shape), device=device)
-    if device.startswith('cuda'):
+
+    def step():
+        logits = model.decode_head(model.extract_feat(x))
+        if isinstance(logits, (tuple, list)):  # heads with auxiliary outputs
+            logits = logits[0]
+        logits = F.interpolate(logits, size=shape, mode='bilinear',
+                               align_corners=False)
+        return F.cross_entropy(logits, y)
+
+    cuda = device.startswith('cuda')
+    if cuda:
+        # one untimed step first: cuDNN's autotuner (cudnn.benchmark) tries
+        # workspaces of many GB on the first pass, which is not what
+        # training keeps needing; gradients stay allocated as in training
+        step().backward()
         torch.cuda.synchronize()
         torch.cuda.reset_peak_memory_stats()
         base = torch.cuda.memory_allocated()
-    logits = model.decode_head(model.extract_feat(x))
-    if isinstance(logits, (tuple, list)):  # heads with auxiliary outputs
-        logits = logits[0]
-    logits = F.interpolate(logits, size=shape, mode='bilinear',
-                           align_corners=False)
-    loss = F.cross_entropy(logits, y)
+    loss = step()
     kept = saved_tensor_bytes(loss)
     loss.backward()
     peak = None
-    if device.startswith('cuda'):
+    if cuda:
         torch.cuda.synchronize()
         peak = (torch.cuda.max_memory_allocated() - base) / batch / 2**20
     model.zero_grad(set_to_none=True)
@@ -225,6 +239,10 @@ def train_memory(model, shape, device, batch=1):
 def main(argv=None):
     args = parse_args(argv)
     import torch
+    if args.device.startswith('cuda'):
+        # fixed input shape: let cuDNN pick its fastest kernels, as mmseg's
+        # benchmark does with ``cudnn_benchmark=True``
+        torch.backends.cudnn.benchmark = True
     ckpts = args.checkpoint or [None] * len(args.configs)
     if len(ckpts) != len(args.configs):
         raise SystemExit('error: --checkpoint needs one file per config')
@@ -285,7 +303,9 @@ def format_table(rows, args):
     mode = ('fp16' if args.fp16 else 'fp32') + (
         ', channels_last' if args.channels_last else '') + (
         ', conv-BN fused' if args.fuse_conv_bn else '') + (
-        ', torch.compile' if args.compile else '')
+        (f', torch.compile({args.compile_mode or "default"})'
+         if args.compile else '')) + (
+        ', cudnn.benchmark' if args.device.startswith('cuda') else '')
     lines.append(f'(batch 1, {args.device}, {mode}, median of '
                  f'{args.repeats} after {args.warmup} warm-up; '
                  f'torch {__import__("torch").__version__}, '

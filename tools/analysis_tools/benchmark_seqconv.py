@@ -98,6 +98,8 @@ def main(argv=None):
     p.add_argument('--out')
     args = p.parse_args(argv)
     import torch
+    if args.device.startswith('cuda'):
+        torch.backends.cudnn.benchmark = True  # fixed shapes
     settings = dict(
         imagenet=('SeqResNet-B22', 'B22', 1000, 8, 224),
         cifar=('SeqResNet-B k16 r7 N1', dict(k=16, r=7, N=1,

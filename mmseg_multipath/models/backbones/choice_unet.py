@@ -25,7 +25,7 @@ Input (N, 3, H, W) -> tuple of num_stages maps, the last (N, base, H, W).
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from mmcv.cnn import ConvModule, build_norm_layer
+from mmcv.cnn import ConvModule, build_activation_layer, build_norm_layer
 from mmengine.model import BaseModule
 from mmseg.registry import MODELS
 
@@ -51,6 +51,25 @@ class ResBlock(nn.Module):
         return self.relu(self.conv2(self.conv1(x)) + sc)
 
 
+class PreActConv(nn.Module):
+    """norm -> act -> 3x3 conv (a DenseNet layer), with ConvModule's
+    parameter names (``bn``/``conv``). mmcv's ``ConvModule(order=('norm',
+    'act', 'conv'))`` registers its conv before its norm, so
+    ``mmcv.cnn.fuse_conv_bn`` folds the norm into the conv, which is wrong
+    for pre-activation; here the norm is registered first and left alone.
+    """
+
+    def __init__(self, c_in, c_out, norm_cfg, act_cfg):
+        super().__init__()
+        self.norm_name, norm = build_norm_layer(norm_cfg, c_in)
+        self.add_module(self.norm_name, norm)
+        self.activate = build_activation_layer(act_cfg)
+        self.conv = nn.Conv2d(c_in, c_out, 3, padding=1, bias=False)
+
+    def forward(self, x):
+        return self.conv(self.activate(getattr(self, self.norm_name)(x)))
+
+
 class DenseBlock(nn.Module):
     """DenseNet layers (BN-ReLU-3x3, growth k, concatenated), then a 1x1
     conv-BN-ReLU transition to ``c_out``."""
@@ -59,8 +78,7 @@ class DenseBlock(nn.Module):
         super().__init__()
         k = max(1, c_out // 4)
         self.layers = nn.ModuleList(
-            ConvModule(c_in + i * k, k, 3, padding=1, norm_cfg=norm_cfg,
-                       act_cfg=act_cfg, order=('norm', 'act', 'conv'))
+            PreActConv(c_in + i * k, k, norm_cfg, act_cfg)
             for i in range(num_layers))
         self.transition = ConvModule(c_in + num_layers * k, c_out, 1,
                                      norm_cfg=norm_cfg, act_cfg=act_cfg)

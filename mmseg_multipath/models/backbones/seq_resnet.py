@@ -65,11 +65,13 @@ class ConvLayer(nn.Module):
     def __init__(self, c_in, c_out, kernel_size, stride=1, dilation=1,
                  groups=1, norm_cfg=None, act_cfg=None):
         super().__init__()
+        # norm registered first: the raw conv output is returned too, so
+        # mmcv's fuse_conv_bn must not fold the norm into the conv
+        self.norm = build_norm_layer(norm_cfg, c_out)[1]
+        self.act = build_activation_layer(act_cfg)
         self.conv = nn.Conv2d(c_in, c_out, kernel_size, stride,
                               dilation * (kernel_size // 2), dilation,
                               groups=groups, bias=False)
-        self.norm = build_norm_layer(norm_cfg, c_out)[1]
-        self.act = build_activation_layer(act_cfg)
 
     def forward(self, x):
         r = self.conv(x)

@@ -254,6 +254,13 @@ class WiderResNet(FreezeMixin, BaseModule):
         self.out_indices = tuple(out_indices)
         self.frozen_stages = frozen_stages
         self.norm_eval = norm_eval
+        # bn7 (after B7) is registered before conv1a: mmcv's fuse_conv_bn
+        # pairs a BN with the last conv registered before it among siblings
+        last = [n for n, u in zip(('B2', 'B3', 'B4', 'B5', 'B6', 'B7'),
+                                  units[1:]) if u][-1]
+        self.bn7_name, bn7 = build_norm_layer(
+            norm_cfg, STAGE_WIDTHS[last][1][-1] // width_divisor, postfix=7)
+        self.add_module(self.bn7_name, bn7)
         c_in = 64 // width_divisor
         self.conv1a = build_conv_layer(conv_cfg, in_channels, c_in, 3,
                                        padding=1, bias=False)
@@ -296,8 +303,7 @@ class WiderResNet(FreezeMixin, BaseModule):
             self.add_module(name.lower(), stage)
             self.stage_names.append(name.lower())
             self.pools.append(pool)
-        self.bn7_name, bn7 = build_norm_layer(norm_cfg, c_in, postfix=7)
-        self.add_module(self.bn7_name, bn7)
+        assert bn7.num_features == c_in
         self.relu = nn.ReLU(inplace=True)
         self.out_channels = [STAGE_WIDTHS[n][1][-1] // width_divisor
                              for n in ('B2', 'B3', 'B4', 'B5', 'B6', 'B7')]

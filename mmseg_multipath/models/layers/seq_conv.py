@@ -63,16 +63,20 @@ class SeqGroup(nn.Module):
         super().__init__()
         self.bottleneck = bottleneck
         ks = 1 if bottleneck else kernel_size
+        # norms first: mmcv's fuse_conv_bn folds a BN into the conv
+        # registered just before it, but ``norm`` follows the shortcut add
+        # and the push evaluation reads ``conv.weight`` without a bias
+        if bottleneck:
+            self.norm1 = build_norm_layer(norm_cfg, k)[1]
+        self.norm = build_norm_layer(norm_cfg, k)[1]
+        self.act = build_activation_layer(act_cfg)
         self.conv = nn.Conv2d(window, k, ks, padding=dilation * (ks // 2),
                               dilation=dilation, bias=False)
         if bottleneck:
-            self.norm1 = build_norm_layer(norm_cfg, k)[1]
             self.conv2 = nn.Conv2d(k, k, kernel_size,
                                    padding=dilation * (kernel_size // 2),
                                    dilation=dilation, groups=subgroups,
                                    bias=False)
-        self.norm = build_norm_layer(norm_cfg, k)[1]
-        self.act = build_activation_layer(act_cfg)
 
     def finish(self, pre, shortcut, gate=None):
         """From the window conv's output to (r, a); ``gate(branch,
