@@ -2,7 +2,9 @@
 # to output stride 8 (stage 4 and 3 shrinking convs at stride 1, dilation
 # 2 and 4 after them; our choice, no official precedent). The FCN head
 # reads stage 4 (1024 channels), the auxiliary head stage 3 (512).
-# ImageNet weights: convert the official checkpoint and set init_cfg.
+# ImageNet weights: convert an official checkpoint with
+# tools/model_converters/seqconv2mmpretrain.py and set the backbone's
+# init_cfg=dict(type='Pretrained', checkpoint=..., prefix='backbone.').
 _base_ = [
     'mmseg::_base_/models/fcn_r50-d8.py',
     '../_base_/datasets/cityscapes_512x1024.py',

@@ -1,0 +1,174 @@
+"""Convert official SeqConv checkpoints (SeqResNet, SeqResNet-B, SeqResNeXt)
+to this toolbox's keys.
+
+Usage::
+
+    python tools/model_converters/seqconv2mmpretrain.py SRC.pth DST.pth
+
+The official code (``GroupOfAlchemists/SeqConv``, CIFAR and ImageNet
+folders; shared/design/architecture-notes.md section 3) names its modules
+as follows; the paper's released-weights link is missing, so this covers
+checkpoints users trained with that code (``{'state_dict': ...}`` from its
+ImageNet ``Demo.py``, optionally with DataParallel's ``module.``, or a plain
+state dict):
+
+* a conv layer ``X.LinearLayer.weight`` + ``X.BatchNormalizationLayer.*``
+  -> ``X.conv.weight`` + ``X.norm.*`` (our ``ConvLayer``);
+* a SeqConv layer's group i: ``Filters.i.LinearLayer/BatchNormalizationLayer``
+  (plain CIFAR) -> ``groups_.i.conv/norm``;
+  ``Filters.i.BottleneckLayer.*`` / ``Filters.i.TransformationLayer.*``
+  (SeqResNet-B) and ``BottleneckLayers.i.*`` / ``TransformationLayers.i.*``
+  (SeqResNeXt) -> ``groups_.i.conv/norm1`` and ``groups_.i.conv2/norm``;
+* stems: CIFAR ``Init``, ``Head`` -> ``stem.0``, ``stem.1``; ImageNet
+  ``Head0``, ``Head1``, ``Head2``, ``ShrinkingLayer`` -> ``stem.0-3``;
+* ``Stage1.b`` -> ``stages.0.b``; for s >= 2 ``Downsample{s-1}`` ->
+  ``stages.{s-1}.0`` (``ExtensionLayer``/``ShrinkingLayer`` ->
+  ``extension``/``shrink``) and ``Stage{s}.b`` -> ``stages.{s-1}.{b+1}``;
+  ``LayerA``/``LayerB`` -> ``layer_a``/``layer_b``;
+* ``Blender`` -> ``backbone.blender``; ``Classifier`` -> ``head.fc``.
+
+The output, ``{'state_dict': {backbone.*, head.fc.*}, 'meta': ...}``, loads
+strictly into the mmpretrain classification configs of
+``configs/seqconv/classification`` and into a segmentation backbone with
+``init_cfg=dict(type='Pretrained', checkpoint=DST, prefix='backbone.')``
+(the blender and classifier are then ignored).
+"""
+import argparse
+import os.path as osp
+import re
+import sys
+from collections import OrderedDict
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+sys.path.insert(0, ROOT)
+
+BN = r'(weight|bias|running_mean|running_var|num_batches_tracked)'
+CONV_LAYER = [  # inside one official ConvolutionalLayer
+    (r'LinearLayer\.weight', 'conv.weight'),
+    (rf'BatchNormalizationLayer\.{BN}', r'norm.\1'),
+]
+GROUP = [  # inside one SeqConv layer, relative to it
+    (r'Filters\.(\d+)\.BottleneckLayer\.LinearLayer\.weight',
+     r'groups_.\1.conv.weight'),
+    (rf'Filters\.(\d+)\.BottleneckLayer\.BatchNormalizationLayer\.{BN}',
+     r'groups_.\1.norm1.\2'),
+    (r'Filters\.(\d+)\.TransformationLayer\.LinearLayer\.weight',
+     r'groups_.\1.conv2.weight'),
+    (rf'Filters\.(\d+)\.TransformationLayer\.BatchNormalizationLayer\.{BN}',
+     r'groups_.\1.norm.\2'),
+    (r'BottleneckLayers\.(\d+)\.LinearLayer\.weight',
+     r'groups_.\1.conv.weight'),
+    (rf'BottleneckLayers\.(\d+)\.BatchNormalizationLayer\.{BN}',
+     r'groups_.\1.norm1.\2'),
+    (r'TransformationLayers\.(\d+)\.LinearLayer\.weight',
+     r'groups_.\1.conv2.weight'),
+    (rf'TransformationLayers\.(\d+)\.BatchNormalizationLayer\.{BN}',
+     r'groups_.\1.norm.\2'),
+    (r'Filters\.(\d+)\.LinearLayer\.weight', r'groups_.\1.conv.weight'),
+    (rf'Filters\.(\d+)\.BatchNormalizationLayer\.{BN}',
+     r'groups_.\1.norm.\2'),
+]
+
+
+def _sub(rules, rest):
+    for pattern, repl in rules:
+        m = re.fullmatch(pattern, rest)
+        if m:
+            return m.expand(repl)
+    return None
+
+
+def _module_prefix(key, imagenet):
+    """(our module prefix, kind, rest of the key) for an official key;
+    kind is 'conv' (a ConvolutionalLayer) or 'seq' (a SeqConv layer)."""
+    stems = (['Head0', 'Head1', 'Head2', 'ShrinkingLayer'] if imagenet else
+             ['Init', 'Head'])
+    kinds = (['conv', 'conv', 'seq', 'conv'] if imagenet else
+             ['conv', 'seq'])
+    for i, (name, kind) in enumerate(zip(stems, kinds)):
+        if key.startswith(name + '.'):
+            return f'backbone.stem.{i}', kind, key[len(name) + 1:]
+    m = re.match(r'Stage(\d)\.(\d+)\.Layer(A|B)\.(.*)$', key)
+    if m:
+        s, b = int(m[1]), int(m[2])
+        idx = b if s == 1 else b + 1
+        return (f'backbone.stages.{s - 1}.{idx}.layer_{m[3].lower()}',
+                'seq', m[4])
+    m = re.match(r'Downsample(\d)\.(ExtensionLayer|ShrinkingLayer)\.(.*)$',
+                 key)
+    if m:
+        ext = m[2] == 'ExtensionLayer'
+        return (f'backbone.stages.{m[1]}.0.'
+                f'{"extension" if ext else "shrink"}',
+                'seq' if ext else 'conv', m[3])
+    if key.startswith('Blender.'):
+        return 'backbone.blender', 'conv', key[len('Blender.'):]
+    return None, None, None
+
+
+def convert(state):
+    """Official state dict -> (our OrderedDict, layout name)."""
+    state = OrderedDict(
+        (k[len('module.'):] if k.startswith('module.') else k, v)
+        for k, v in state.items())
+    keys = list(state)
+    imagenet = any(k.startswith('Head0.') for k in keys)
+    if not imagenet and not any(k.startswith('Init.') for k in keys):
+        raise ValueError('not an official SeqConv checkpoint: expected '
+                         '"Init./Head." (CIFAR) or "Head0./Head1./Head2." '
+                         f'(ImageNet) keys, found e.g. {keys[:3]}')
+    out, unknown = OrderedDict(), []
+    for key, value in state.items():
+        if key.startswith('Classifier.') and key.split('.', 1)[1] in (
+                'weight', 'bias'):
+            out['head.fc.' + key.split('.', 1)[1]] = value
+            continue
+        prefix, kind, rest = _module_prefix(key, imagenet)
+        new = None
+        if prefix is not None:
+            new = _sub(CONV_LAYER if kind == 'conv' else GROUP, rest)
+        if new is None:
+            unknown.append(key)
+        else:
+            out[f'{prefix}.{new}'] = value
+    if unknown:
+        hint = (' (a conv bias means the model was trained without batch '
+                'normalization, which SeqResNet does not build)'
+                if any(k.endswith('LinearLayer.bias') for k in unknown)
+                else '')
+        raise KeyError(f'{len(unknown)} key(s) have no counterpart in '
+                       f'SeqResNet{hint}: {unknown[:6]}')
+    nxt = any('TransformationLayers.' in k for k in keys)
+    bott = nxt or any('.BottleneckLayer.' in k for k in keys)
+    layout = ('imagenet' if imagenet else 'cifar') + (
+        '-next' if nxt else '-b' if bott else '')
+    return out, layout
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('src', help='official checkpoint (.pth / .pth.tar)')
+    p.add_argument('dst', help='output .pth')
+    args = p.parse_args(argv)
+    import torch
+    if not osp.isfile(args.src):
+        raise FileNotFoundError(f'checkpoint "{args.src}" does not exist')
+    # the official Demo.py saves epoch/best_acc (tensors), the optimizer
+    # state and the state dict: tensors and plain containers only
+    ckpt = torch.load(args.src, map_location='cpu', weights_only=True)
+    state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
+    if not isinstance(state, dict) or not state:
+        raise ValueError(f'{args.src}: holds no state dict')
+    out, layout = convert(state)
+    torch.save(dict(state_dict=out, meta=dict(
+        converted_from=osp.basename(args.src), layout=f'seqconv-{layout}')),
+        args.dst)
+    n = sum(v.numel() for k, v in out.items() if not k.endswith(
+        ('running_mean', 'running_var', 'num_batches_tracked')))
+    print(f'{layout} SeqConv checkpoint: {len(out)} tensors, {n:,} '
+          f'parameters -> {args.dst}')
+
+
+if __name__ == '__main__':
+    from mmseg_multipath.utils.cli import run_cli
+    run_cli(main)
