@@ -3,13 +3,14 @@
 Usage::
 
     python tools/analysis_tools/benchmark_seqconv.py [--steps 3]
-        [--device cpu] [--out table.json]
+        [--device cpu] [--settings imagenet cifar] [--profile]
+        [--out table.json]
 
 One run, same machine, two settings (the issue's): ImageNet SeqResNet-B22
 (1000 classes) at batch 8 x 224x224, and CIFAR SeqResNet-B (k=16, r=7,
 N=1; 10 classes) at batch 64 x 32x32. Each model is timed for full training
 steps (forward, cross entropy, backward, SGD step; median of ``--steps``
-after one warm-up) in three forms:
+after ``--warmup`` untimed steps) in three forms:
 
 * ``ours``: ``SeqConv(impl='push')``, the default;
 * ``reference``: the same weights with ``impl='reference'`` (the official
@@ -19,6 +20,10 @@ after one warm-up) in three forms:
 Memory: ``kept MB`` is what the autograd graph keeps for backward
 (distinct storages, parameters excluded; the same on any device); on CUDA
 also ``peak MB`` from ``torch.cuda.max_memory_allocated``.
+
+``--profile`` adds, per model, the operators of one extra training step
+that took the most time (torch.profiler, self time): where the step goes,
+e.g. convolutions against the reference loop's window copies.
 """
 import argparse
 import json
@@ -59,7 +64,7 @@ def resnet50(classes):
     return torchvision.models.resnet50(num_classes=classes)
 
 
-def bench(model, batch, size, classes, steps, device):
+def bench(model, batch, size, classes, steps, device, warmup=1):
     import torch
     import torch.nn.functional as F
 
@@ -70,7 +75,7 @@ def bench(model, batch, size, classes, steps, device):
     x = torch.randn(batch, 3, size, size, generator=g).to(device)
     y = torch.randint(0, classes, (batch, ), generator=g).to(device)
     times, kept, peak = [], 0, None
-    for i in range(steps + 1):
+    for i in range(steps + warmup):
         if device.startswith('cuda'):
             torch.cuda.synchronize()
             torch.cuda.reset_peak_memory_stats()
@@ -84,17 +89,41 @@ def bench(model, batch, size, classes, steps, device):
         if device.startswith('cuda'):
             torch.cuda.synchronize()
             peak = torch.cuda.max_memory_allocated() / 2**20
-        if i:
+        if i >= warmup:
             times.append(time.perf_counter() - t0)
     return statistics.median(times), kept / 2**20, peak
+
+
+def profile_step(model, batch, size, classes, device, rows=12):
+    """Table of the operators of one training step, by self time."""
+    import torch
+    import torch.nn.functional as F
+    from torch.profiler import ProfilerActivity, profile
+    x = torch.randn(batch, 3, size, size, device=device)
+    y = torch.randint(0, classes, (batch, ), device=device)
+    acts = [ProfilerActivity.CPU] + (
+        [ProfilerActivity.CUDA] if device.startswith('cuda') else [])
+    with profile(activities=acts) as prof:
+        F.cross_entropy(model(x), y).backward()
+        if device.startswith('cuda'):
+            torch.cuda.synchronize()
+    key = ('self_cuda_time_total' if device.startswith('cuda') else
+           'self_cpu_time_total')
+    return prof.key_averages().table(sort_by=key, row_limit=rows,
+                                     max_name_column_width=48)
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--steps', type=int, default=3)
+    p.add_argument('--warmup', type=int, default=1,
+                   help='untimed steps first (oneDNN/cuDNN pick and cache '
+                   'kernels for every new shape in the first steps)')
     p.add_argument('--device', default='cpu')
     p.add_argument('--settings', nargs='*', default=['imagenet', 'cifar'],
                    choices=['imagenet', 'cifar'])
+    p.add_argument('--profile', action='store_true',
+                   help='print the top operators of one more step')
     p.add_argument('--out')
     args = p.parse_args(argv)
     import torch
@@ -108,7 +137,8 @@ def main(argv=None):
     for key in args.settings:
         name, arch, classes, batch, size = settings[key]
         for form in ('ours', 'reference', 'resnet50'):
-            print(f'{name} / {form}: {args.steps} + 1 training steps at '
+            print(f'{name} / {form}: {args.warmup} + {args.steps} training '
+                  f'steps at '
                   f'batch {batch} x {size}x{size} on {args.device}',
                   flush=True)
             torch.manual_seed(0)
@@ -116,10 +146,13 @@ def main(argv=None):
                      classifier(arch, classes,
                                 'push' if form == 'ours' else 'reference'))
             sec, kept, peak = bench(model, batch, size, classes, args.steps,
-                                    args.device)
+                                    args.device, args.warmup)
             rows.append(dict(setting=name, form=form, batch=batch, size=size,
                              step_s=sec, kept_MB=kept, peak_MB=peak))
             print(f'    {sec:.3f} s/step, {kept:.0f} MB kept', flush=True)
+            if args.profile:
+                print(profile_step(model, batch, size, classes, args.device),
+                      flush=True)
     print('| model | input | implementation | s/step | x reference | '
           'kept MB | / reference | peak MB |')
     print('|---|---|---|---|---|---|---|---|')
