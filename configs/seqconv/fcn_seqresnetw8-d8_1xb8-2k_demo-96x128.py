@@ -3,19 +3,9 @@
 # demo's FCN head, from scratch on the embedded demo data, on the demo
 # FCN's CPU schedule.
 _base_ = [
-    'mmseg::_base_/models/fcn_r50-d8.py', '../_base_/datasets/demo.py',
+    '../_base_/models/fcn_seqresnet-b-w8_d8.py', '../_base_/datasets/demo.py',
     '../_base_/cpu_runtime.py', '../_base_/schedules/demo_2k.py'
 ]
 crop_size = (96, 128)
-norm_cfg = dict(type='BN', requires_grad=True)
-model = dict(
-    data_preprocessor=dict(size=crop_size),
-    pretrained=None,
-    backbone=dict(_delete_=True, type='SeqResNet',
-                  arch=dict(width=0.25, blocks=(1, 1, 1, 1),
-                            group_widths=(8, 8, 16, 16),
-                            subgroups=(1, 1, 1, 1)),
-                  out_indices=(3, ), output_stride=8, norm_cfg=norm_cfg),
-    decode_head=dict(in_channels=128, in_index=0, channels=64,
-                     num_classes=11, dropout_ratio=0.1, norm_cfg=norm_cfg),
-    auxiliary_head=None)
+model = dict(data_preprocessor=dict(size=crop_size),
+             decode_head=dict(num_classes=11))
