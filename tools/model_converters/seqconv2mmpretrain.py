@@ -43,38 +43,31 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, ROOT)
 
 BN = r'(weight|bias|running_mean|running_var|num_batches_tracked)'
-CONV_LAYER = [  # inside one official ConvolutionalLayer
-    (r'LinearLayer\.weight', 'conv.weight'),
-    (rf'BatchNormalizationLayer\.{BN}', r'norm.\1'),
-]
-GROUP = [  # inside one SeqConv layer, relative to it
-    (r'Filters\.(\d+)\.BottleneckLayer\.LinearLayer\.weight',
-     r'groups_.\1.conv.weight'),
-    (rf'Filters\.(\d+)\.BottleneckLayer\.BatchNormalizationLayer\.{BN}',
-     r'groups_.\1.norm1.\2'),
-    (r'Filters\.(\d+)\.TransformationLayer\.LinearLayer\.weight',
-     r'groups_.\1.conv2.weight'),
-    (rf'Filters\.(\d+)\.TransformationLayer\.BatchNormalizationLayer\.{BN}',
-     r'groups_.\1.norm.\2'),
-    (r'BottleneckLayers\.(\d+)\.LinearLayer\.weight',
-     r'groups_.\1.conv.weight'),
-    (rf'BottleneckLayers\.(\d+)\.BatchNormalizationLayer\.{BN}',
-     r'groups_.\1.norm1.\2'),
-    (r'TransformationLayers\.(\d+)\.LinearLayer\.weight',
-     r'groups_.\1.conv2.weight'),
-    (rf'TransformationLayers\.(\d+)\.BatchNormalizationLayer\.{BN}',
-     r'groups_.\1.norm.\2'),
-    (r'Filters\.(\d+)\.LinearLayer\.weight', r'groups_.\1.conv.weight'),
-    (rf'Filters\.(\d+)\.BatchNormalizationLayer\.{BN}',
-     r'groups_.\1.norm.\2'),
+# official sub-module of SeqConv group i -> our (conv, norm) names in it
+GROUP_PARTS = [
+    (r'Filters\.(\d+)\.BottleneckLayer', 'conv', 'norm1'),  # SeqResNet-B
+    (r'Filters\.(\d+)\.TransformationLayer', 'conv2', 'norm'),
+    (r'BottleneckLayers\.(\d+)', 'conv', 'norm1'),  # SeqResNeXt
+    (r'TransformationLayers\.(\d+)', 'conv2', 'norm'),
+    (r'Filters\.(\d+)', 'conv', 'norm'),  # plain CIFAR SeqResNet
 ]
 
 
-def _sub(rules, rest):
-    for pattern, repl in rules:
-        m = re.fullmatch(pattern, rest)
-        if m:
-            return m.expand(repl)
+def _conv_layer(rest, conv='conv', norm='norm'):
+    """A key inside one official ConvolutionalLayer -> ours, or None."""
+    if rest == 'LinearLayer.weight':
+        return f'{conv}.weight'
+    m = re.fullmatch(rf'BatchNormalizationLayer\.{BN}', rest)
+    return f'{norm}.{m[1]}' if m else None
+
+
+def _group(rest):
+    """A key inside one official SeqConv layer -> ours, or None."""
+    for pattern, conv, norm in GROUP_PARTS:
+        m = re.match(pattern + r'\.(.*)$', rest)
+        new = m and _conv_layer(m[2], conv, norm)
+        if new:
+            return f'groups_.{m[1]}.{new}'
     return None
 
 
@@ -126,7 +119,7 @@ def convert(state):
         prefix, kind, rest = _module_prefix(key, imagenet)
         new = None
         if prefix is not None:
-            new = _sub(CONV_LAYER if kind == 'conv' else GROUP, rest)
+            new = _conv_layer(rest) if kind == 'conv' else _group(rest)
         if new is None:
             unknown.append(key)
         else:
