@@ -87,6 +87,35 @@ def test_window_bookkeeping():
         SeqConv(16, 30, 4)
 
 
+@pytest.mark.parametrize('c_in,c_out,k', [(16, 16, 4), (16, 32, 4),
+                                          (16, 8, 4), (8, 24, 2)])
+def test_gathered_push_weights_equal_the_plain_slices(c_in, c_out, k):
+    """The windowed layer gathers its x and push weights in one step with
+    an inverse-gather backward; values and weight gradients must equal the
+    plain slice-and-pad construction (``_x_weight``/``_push_weight``)."""
+    torch.manual_seed(0)
+    layer = SeqConv(c_in, c_out, k)
+    weights = [g.conv.weight for g in layer.groups_]
+    xw, pushes = layer._windowed_weights()
+    plain = [layer._push_weight(j) for j in range(layer.g)]
+    assert torch.equal(xw, layer._x_weight())
+    for j, (p, (q, first, n)) in enumerate(zip(pushes, plain)):
+        assert (p is None) == (n == 0)
+        if n:
+            assert first == j + 1 and torch.equal(p, q)
+    cx = torch.randn_like(xw)
+    cps = [None if p is None else torch.randn_like(p) for p in pushes]
+
+    def loss(xw, ps):
+        return (xw * cx).sum() + sum((p * c).sum() for p, c in zip(ps, cps)
+                                     if p is not None)
+    g1 = torch.autograd.grad(loss(xw, pushes), weights)
+    g2 = torch.autograd.grad(
+        loss(layer._x_weight(), [q for q, _, _ in plain]), weights)
+    for a, b in zip(g1, g2):
+        torch.testing.assert_close(a, b, rtol=0, atol=1e-6)
+
+
 @pytest.mark.parametrize('arch,classes,count', [
     (dict(k=8, r=4, N=1), 10, 1_233_370),
     (dict(k=16, r=10, N=1), 10, 7_627_354),

@@ -59,3 +59,24 @@ def test_benchmark_runs_the_cifar_setting(tmp_path):
     assert ours['kept_MB'] < ref['kept_MB']
     assert '| x reference |' in r.stdout
     assert r.stdout.count('aten::convolution_backward') == 3  # --profile
+
+
+def test_layer_breakdown_times_every_seqconv_layer():
+    import importlib.util
+    import os.path as osp
+
+    from ..conftest import ROOT
+    spec = importlib.util.spec_from_file_location(
+        'benchmark_seqconv',
+        osp.join(ROOT, 'tools', 'analysis_tools', 'benchmark_seqconv.py'))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rows = mod.layer_rows(dict(k=4, r=1, N=1, bottleneck=True), batch=2,
+                          size=16, steps=1, warmup=0, interleave=True,
+                          device='cpu')
+    # stem (dense), 3 stages x (LayerA, LayerB), 2 down-sampling extensions
+    assert len(rows) == 1 + 6 + 2
+    stem = rows[0]
+    assert not stem['window'] and stem['input'][0] == 2
+    assert sum(r['shortcut'] for r in rows) == 3  # every LayerB
+    assert all(r['ours_ms'] > 0 and r['reference_ms'] > 0 for r in rows)

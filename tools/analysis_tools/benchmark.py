@@ -6,19 +6,27 @@ Usage::
     (a CONFIG may name mmseg's own, e.g. mmseg::pspnet/pspnet_r50-d8_4xb4-80k_ade20k-512x512.py)
         [--shape 512 512] [--repeats 5] [--warmup 2] [--device cpu]
         [--fp16] [--channels-last] [--compile [--compile-mode M]]
-        [--train-memory]
+        [--[no-]interleave] [--train-memory]
         [--checkpoint CKPT ...] [--cfg-options k=v ...] [--out table.json]
 
 mmseg's ``tools/analysis_tools/benchmark.py`` needs a checkpoint and a data
 set and returns nan below 200 images. This one builds each config's model
 (random weights unless ``--checkpoint`` gives one per config), feeds one
 random image of ``--shape`` (batch 1), runs ``--warmup`` untimed forward
-passes, then times ``--repeats`` passes and reports the median. A forward
+passes, then times ``--repeats`` passes and reports the median and the
+best. On the CPU the configs take turns in blocks of 3 timed passes (each
+block after one untimed pass) and the tool re-runs itself with glibc
+malloc tunables that keep freed memory, so that a shared machine's drift
+and page faults do not enter the ratios (``mmseg_multipath/utils/
+fair_timing.py``; ``--no-interleave``, or ``GLIBC_TUNABLES`` set to
+anything, turn these off). A forward
 pass is ``EncoderDecoder.encode_decode``: backbone, heads and the resize of
 the logits to the input size (what inference costs, without the data
 pipeline). Columns:
 
-* ``FPS`` (median) and ``x first``: the ratio to the first config;
+* ``FPS`` (median), ``x first`` (the ratio to the first config), ``ms``
+  (median) and ``best ms`` (the fastest pass: contention only ever slows
+  a pass down);
 * ``params (M)``: every parameter of the segmentor (auxiliary heads too,
   which inference does not run);
 * ``GMACs``: multiply-accumulates of the convolutions, transposed
@@ -38,7 +46,6 @@ at the end (also as JSON with ``--out``).
 import argparse
 import json
 import os.path as osp
-import statistics
 import sys
 import time
 
@@ -64,6 +71,10 @@ def parse_args(argv=None):
     p.add_argument('--fuse-conv-bn', action='store_true',
                    help='fold eval-mode BN into the preceding conv '
                    '(mmcv.cnn.fuse_conv_bn), as mmdet\'s benchmark offers')
+    p.add_argument('--interleave', action=argparse.BooleanOptionalAction,
+                   default=None,
+                   help='configs take turns in blocks of 3 timed passes '
+                   '(default: on for the CPU, off for CUDA)')
     p.add_argument('--train-memory', action='store_true',
                    help='also measure one training step')
     p.add_argument('--checkpoint', nargs='*', default=None,
@@ -168,8 +179,8 @@ def _sync(device):
         torch.cuda.synchronize()
 
 
-def time_inference(model, shape, args):
-    """Median seconds per batch-1 forward and GMACs."""
+def inference_step(model, shape, args):
+    """(function timing one batch-1 forward in seconds, GMACs)."""
     import torch
     device = args.device
     x = torch.randn(1, 3, *shape, device=device)
@@ -180,20 +191,22 @@ def time_inference(model, shape, args):
     run = model.encode_decode
     if args.compile:
         run = torch.compile(run, mode=args.compile_mode)
-    ctx = (torch.autocast(device.split(':')[0], dtype=torch.float16)
-           if args.fp16 else torch.autocast('cpu', enabled=False))
-    with torch.inference_mode(), ctx:
+
+    def ctx():
+        return (torch.autocast(device.split(':')[0], dtype=torch.float16)
+                if args.fp16 else torch.autocast('cpu', enabled=False))
+
+    with torch.inference_mode(), ctx():
         macs = count_macs(lambda: model.encode_decode(x, metas), model)
-        for _ in range(args.warmup):
-            run(x, metas)
-        _sync(device)
-        times = []
-        for _ in range(args.repeats):
+
+    def step():
+        with torch.inference_mode(), ctx():
+            _sync(device)
             t0 = time.perf_counter()
             run(x, metas)
             _sync(device)
-            times.append(time.perf_counter() - t0)
-    return statistics.median(times), macs
+            return time.perf_counter() - t0
+    return step, macs
 
 
 def train_memory(model, shape, device, batch=1):
@@ -239,6 +252,8 @@ def train_memory(model, shape, device, batch=1):
 def main(argv=None):
     args = parse_args(argv)
     import torch
+
+    from mmseg_multipath.utils.fair_timing import summary, time_in_turns
     if args.device.startswith('cuda'):
         # fixed input shape: let cuDNN pick its fastest kernels, as mmseg's
         # benchmark does with ``cudnn_benchmark=True``
@@ -248,7 +263,9 @@ def main(argv=None):
         raise SystemExit('error: --checkpoint needs one file per config')
     options = _cfg_options(args.cfg_options)
     shape = tuple(args.shape)
-    rows = []
+    interleave = (not args.device.startswith('cuda')
+                  if args.interleave is None else args.interleave)
+    rows, models, steps = [], [], []
     for i, (config, ckpt) in enumerate(zip(args.configs, ckpts)):
         name = osp.splitext(osp.basename(config.split('::')[-1]))[0]
         print(f'[{i + 1}/{len(args.configs)}] {name}: building', flush=True)
@@ -259,21 +276,31 @@ def main(argv=None):
         if args.fuse_conv_bn:
             from mmcv.cnn import fuse_conv_bn
             model = fuse_conv_bn(model)
-        print(f'    timing {args.warmup} + {args.repeats} forward passes '
-              f'at {shape[0]}x{shape[1]} on {args.device}', flush=True)
-        sec, macs = time_inference(model, shape, args)
-        row = dict(config=name, input=f'{shape[0]}x{shape[1]}',
-                   device=args.device, fp16=args.fp16,
-                   params_M=params / 1e6, GMACs=macs / 1e9,
-                   ms=sec * 1e3, FPS=1.0 / sec)
+        step, macs = inference_step(model, shape, args)
+        models.append(model)
+        steps.append(step)
+        rows.append(dict(config=name, input=f'{shape[0]}x{shape[1]}',
+                         device=args.device, fp16=args.fp16,
+                         params_M=params / 1e6, GMACs=macs / 1e9))
+    print(f'timing {args.warmup} + {args.repeats} forward passes of each '
+          f'config at {shape[0]}x{shape[1]} on {args.device}, '
+          f'{"taking turns" if interleave else "one config after another"}',
+          flush=True)
+    times = time_in_turns(steps, args.repeats, args.warmup, interleave,
+                          names=[r['config'] for r in rows],
+                          log=lambda msg: print(f'    {msg}', flush=True))
+    for row, model, ts in zip(rows, models, times):
+        sec, best = summary(ts)
+        row.update(ms=sec * 1e3, FPS=1.0 / sec, best_ms=best * 1e3,
+                   interleaved=interleave)
         if args.train_memory:
-            print('    one training step for memory', flush=True)
+            print(f'{row["config"]}: one training step for memory',
+                  flush=True)
             kept, peak = train_memory(model, shape, args.device)
             row.update(train_MB_per_img=kept, peak_MB_per_img=peak)
-        rows.append(row)
-        print(f'    {row["FPS"]:.3f} FPS, {row["GMACs"]:.1f} GMACs',
-              flush=True)
-        del model
+        print(f'{row["config"]}: {row["FPS"]:.3f} FPS, '
+              f'{row["GMACs"]:.1f} GMACs', flush=True)
+    del models, steps
     first = rows[0]['FPS']
     for r in rows:
         r['ratio'] = r['FPS'] / first
@@ -285,15 +312,16 @@ def main(argv=None):
 
 
 def format_table(rows, args):
-    head = ['config', 'input', 'FPS', 'x first', 'ms', 'params (M)',
-            'GMACs']
+    from mmseg_multipath.utils.fair_timing import malloc_note
+    head = ['config', 'input', 'FPS', 'x first', 'ms', 'best ms',
+            'params (M)', 'GMACs']
     if args.train_memory:
         head += ['train MB/img', 'peak MB/img']
     lines = ['| ' + ' | '.join(head) + ' |',
              '|' + '---|' * len(head)]
     for r in rows:
         cells = [r['config'], r['input'], f'{r["FPS"]:.3f}',
-                 f'{r["ratio"]:.2f}', f'{r["ms"]:.1f}',
+                 f'{r["ratio"]:.2f}', f'{r["ms"]:.1f}', f'{r["best_ms"]:.1f}',
                  f'{r["params_M"]:.2f}', f'{r["GMACs"]:.1f}']
         if args.train_memory:
             peak = r['peak_MB_per_img']
@@ -306,13 +334,18 @@ def format_table(rows, args):
         (f', torch.compile({args.compile_mode or "default"})'
          if args.compile else '')) + (
         ', cudnn.benchmark' if args.device.startswith('cuda') else '')
-    lines.append(f'(batch 1, {args.device}, {mode}, median of '
-                 f'{args.repeats} after {args.warmup} warm-up; '
+    order = ('configs taking turns' if rows and rows[0]['interleaved']
+             else 'one config after another')
+    lines.append(f'(batch 1, {args.device}, {mode}, median and best of '
+                 f'{args.repeats} after {args.warmup} warm-up, {order}, '
+                 f'{malloc_note()}; '
                  f'torch {__import__("torch").__version__}, '
                  f'{__import__("torch").get_num_threads()} threads)')
     return '\n'.join(lines)
 
 
 if __name__ == '__main__':
+    from mmseg_multipath.utils.fair_timing import reexec_with_steady_malloc
+    reexec_with_steady_malloc()  # no page faults in the timed passes
     from mmseg_multipath.utils.cli import run_cli
     run_cli(main)

@@ -3,7 +3,8 @@
 Usage::
 
     python tools/analysis_tools/benchmark_seqconv.py [--steps 3]
-        [--device cpu] [--settings imagenet cifar] [--profile]
+        [--warmup 1] [--device cpu] [--settings imagenet cifar]
+        [--channels-last] [--[no-]interleave] [--profile] [--layers]
         [--out table.json]
 
 One run, same machine, two settings (the issue's): ImageNet SeqResNet-B22
@@ -17,9 +18,23 @@ after ``--warmup`` untimed steps) in three forms:
   loop that concatenates every window);
 * ``resnet50``: torchvision's ResNet-50 (the paper's comparison).
 
+Fair timing on a shared CPU (``mmseg_multipath/utils/fair_timing.py``):
+the timed steps of the three forms take turns in short blocks
+(``--interleave``, the default on the CPU), since a shared machine's speed
+drifts by 20% or more for stretches of seconds; and on Linux the tool
+re-runs itself with glibc malloc tunables that keep freed memory, since
+otherwise every step page-faults its large tensors in again (0.2 s of
+kernel time per B22 step). Set ``GLIBC_TUNABLES`` yourself, even to
+nothing, to keep your own. Every step's time is printed; the table gives
+the median and the best step (contention only ever slows a step down).
+
 Memory: ``kept MB`` is what the autograd graph keeps for backward
 (distinct storages, parameters excluded; the same on any device); on CUDA
 also ``peak MB`` from ``torch.cuda.max_memory_allocated``.
+
+``--layers`` times every SeqConv layer of SeqResNet-B22 alone instead
+(forward + backward at the shapes it sees in the model, ours against the
+reference loop): where the whole-model ratio comes from.
 
 ``--profile`` adds, per model, the operators of one extra training step
 that took the most time (torch.profiler, self time): where the step goes,
@@ -28,7 +43,6 @@ e.g. convolutions against the reference loop's window copies.
 import argparse
 import json
 import os.path as osp
-import statistics
 import sys
 import time
 
@@ -64,42 +78,122 @@ def resnet50(classes):
     return torchvision.models.resnet50(num_classes=classes)
 
 
-def bench(model, batch, size, classes, steps, device, warmup=1):
-    import torch
-    import torch.nn.functional as F
+class Trainer:
+    """One model's training step (forward, cross entropy, backward, SGD)
+    on a fixed random batch; ``step()`` returns its seconds."""
 
-    from mmseg_multipath.utils.autograd_memory import saved_tensor_bytes
-    model = model.to(device).train()
-    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    g = torch.Generator().manual_seed(0)
-    x = torch.randn(batch, 3, size, size, generator=g).to(device)
-    y = torch.randint(0, classes, (batch, ), generator=g).to(device)
-    times, kept, peak = [], 0, None
-    for i in range(steps + warmup):
-        if device.startswith('cuda'):
+    def __init__(self, model, batch, size, classes, device,
+                 channels_last=False):
+        import torch
+        self.device = device
+        fmt = torch.channels_last if channels_last else torch.contiguous_format
+        self.model = model.to(device, memory_format=fmt).train()
+        self.opt = torch.optim.SGD(self.model.parameters(), lr=0.01,
+                                   momentum=0.9)
+        g = torch.Generator().manual_seed(0)
+        self.x = torch.randn(batch, 3, size, size, generator=g).to(
+            device, memory_format=fmt)
+        self.y = torch.randint(0, classes, (batch, ), generator=g).to(device)
+        self.kept, self.peak, self.times = None, None, []
+
+    def step(self):
+        import torch
+        import torch.nn.functional as F
+
+        from mmseg_multipath.utils.autograd_memory import saved_tensor_bytes
+        cuda = self.device.startswith('cuda')
+        if cuda:
             torch.cuda.synchronize()
             torch.cuda.reset_peak_memory_stats()
         t0 = time.perf_counter()
-        loss = F.cross_entropy(model(x), y)
-        if i == 0:
-            kept = saved_tensor_bytes(loss)
-        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(self.model(self.x), self.y)
+        if self.kept is None:
+            self.kept = saved_tensor_bytes(loss) / 2**20
+        self.opt.zero_grad(set_to_none=True)
         loss.backward()
-        opt.step()
-        if device.startswith('cuda'):
+        self.opt.step()
+        if cuda:
             torch.cuda.synchronize()
-            peak = torch.cuda.max_memory_allocated() / 2**20
-        if i >= warmup:
-            times.append(time.perf_counter() - t0)
-    return statistics.median(times), kept / 2**20, peak
+            self.peak = torch.cuda.max_memory_allocated() / 2**20
+        return time.perf_counter() - t0
 
 
-def profile_step(model, batch, size, classes, device, rows=12):
+def layer_rows(arch, batch, size, steps, warmup, interleave, device,
+               channels_last=False):
+    """Forward + backward of every SeqConv layer of ``arch`` alone, ours
+    against the reference loop, at the input shapes the layer sees in the
+    model (random inputs and upstream gradients; norms in training mode).
+    Where the whole-model ratio comes from."""
+    import torch
+
+    from mmseg_multipath.models.layers import SeqConv
+    from mmseg_multipath.utils.fair_timing import summary, time_in_turns
+    fmt = torch.channels_last if channels_last else torch.contiguous_format
+    net = classifier(arch, 10).backbone
+    seen = {}
+
+    def record(name):
+        def hook(module, args, kwargs):
+            sc = args[1] if len(args) > 1 else kwargs.get('shortcut')
+            seen[name] = (args[0].shape, sc is not None)
+        return hook
+    hooks = [m.register_forward_pre_hook(record(name), with_kwargs=True)
+             for name, m in net.named_modules() if isinstance(m, SeqConv)]
+    with torch.no_grad():
+        net(torch.randn(1, 3, size, size))
+    for h in hooks:
+        h.remove()
+    rows = []
+    for name, (shape, with_sc) in seen.items():
+        layer = net.get_submodule(name).to(device, memory_format=fmt).train()
+        shape = (batch, *shape[1:])
+        g = torch.Generator().manual_seed(0)
+
+        def tensor(channels):
+            return torch.randn(batch, channels, *shape[2:], generator=g).to(
+                device, memory_format=fmt).requires_grad_()
+        x = tensor(shape[1])
+        sc = tensor(layer.out_channels) if with_sc else None
+        gr, ga = (torch.randn(batch, layer.out_channels, *shape[2:],
+                              generator=g).to(device, memory_format=fmt)
+                  for _ in range(2))
+
+        def step(impl, layer=layer, x=x, sc=sc, gr=gr, ga=ga):
+            def run():
+                layer.impl = impl
+                if device.startswith('cuda'):
+                    torch.cuda.synchronize()
+                t0 = time.perf_counter()
+                r, a = layer(x, sc)
+                torch.autograd.backward((r, a), (gr, ga))
+                if device.startswith('cuda'):
+                    torch.cuda.synchronize()
+                return time.perf_counter() - t0
+            return run
+        ours, ref = time_in_turns([step('push'), step('reference')], steps,
+                                  warmup, interleave)
+        layer.impl = 'push'
+        (o_med, o_best), (r_med, r_best) = summary(ours), summary(ref)
+        rows.append(dict(layer=name, input=tuple(shape), k=layer.k,
+                         groups=layer.g, window=layer.windowed,
+                         shortcut=with_sc, ours_ms=o_med * 1e3,
+                         reference_ms=r_med * 1e3,
+                         ours_best_ms=o_best * 1e3,
+                         reference_best_ms=r_best * 1e3))
+        print(f'    {name}: ours {o_med * 1e3:.1f} ms, reference '
+              f'{r_med * 1e3:.1f} ms', flush=True)
+    return rows
+
+
+def profile_step(model, batch, size, classes, device, channels_last=False,
+                 rows=12):
     """Table of the operators of one training step, by self time."""
     import torch
     import torch.nn.functional as F
     from torch.profiler import ProfilerActivity, profile
-    x = torch.randn(batch, 3, size, size, device=device)
+    fmt = torch.channels_last if channels_last else torch.contiguous_format
+    x = torch.randn(batch, 3, size, size, device=device).to(
+        memory_format=fmt)
     y = torch.randint(0, classes, (batch, ), device=device)
     acts = [ProfilerActivity.CPU] + (
         [ProfilerActivity.CUDA] if device.startswith('cuda') else [])
@@ -124,48 +218,118 @@ def main(argv=None):
                    choices=['imagenet', 'cifar'])
     p.add_argument('--profile', action='store_true',
                    help='print the top operators of one more step')
+    p.add_argument('--channels-last', action='store_true',
+                   help='models and input in channels_last memory format')
+    p.add_argument('--interleave', action=argparse.BooleanOptionalAction,
+                   default=None,
+                   help='timed steps of the three forms take turns '
+                   '(default: on for the CPU, off for CUDA, where it '
+                   'would mix the models in the peak memory)')
+    p.add_argument('--layers', action='store_true',
+                   help='instead: every SeqConv layer of SeqResNet-B22 '
+                   'alone (forward + backward at batch 8 x 224x224), ours '
+                   'vs the reference loop')
     p.add_argument('--out')
     args = p.parse_args(argv)
     import torch
+
+    from mmseg_multipath.utils.fair_timing import (malloc_note, summary,
+                                                   time_in_turns)
     if args.device.startswith('cuda'):
         torch.backends.cudnn.benchmark = True  # fixed shapes
     settings = dict(
         imagenet=('SeqResNet-B22', 'B22', 1000, 8, 224),
         cifar=('SeqResNet-B k16 r7 N1', dict(k=16, r=7, N=1,
                                               bottleneck=True), 10, 64, 32))
+    interleave = (not args.device.startswith('cuda')
+                  if args.interleave is None else args.interleave)
+    if args.layers:
+        print(f'SeqResNet-B22, every SeqConv layer alone: {args.warmup} + '
+              f'{args.steps} forward + backward passes at batch 8 x '
+              f'224x224 on {args.device}', flush=True)
+        rows = layer_rows('B22', 8, 224, args.steps, args.warmup,
+                          interleave, args.device, args.channels_last)
+        print('| layer | input | k | groups | window | shortcut | ours ms | '
+              'reference ms | x reference | best: x reference |')
+        print('|---|---|---|---|---|---|---|---|---|---|')
+        for r in rows:
+            print(f'| {r["layer"]} | {"x".join(map(str, r["input"]))} | '
+                  f'{r["k"]} | {r["groups"]} | '
+                  f'{"C_in" if r["window"] else "dense"} | '
+                  f'{"yes" if r["shortcut"] else "no"} | '
+                  f'{r["ours_ms"]:.1f} | {r["reference_ms"]:.1f} | '
+                  f'{r["reference_ms"] / r["ours_ms"]:.2f} | '
+                  f'{r["reference_best_ms"] / r["ours_best_ms"]:.2f} |')
+        tot_o = sum(r['ours_ms'] for r in rows)
+        tot_r = sum(r['reference_ms'] for r in rows)
+        print(f'| all SeqConv layers | | | | | | {tot_o:.1f} | {tot_r:.1f} | '
+              f'{tot_r / tot_o:.2f} | |')
+        print(f'({args.device}, torch {torch.__version__}, '
+              f'{torch.get_num_threads()} threads, median of {args.steps} '
+              f'after {args.warmup} warm-up, '
+              f'{"interleaved" if interleave else "one after another"}, '
+              f'{malloc_note()})')
+        if args.out:
+            with open(args.out, 'w') as f:
+                json.dump(rows, f, indent=1)
+        return rows
     rows = []
     for key in args.settings:
         name, arch, classes, batch, size = settings[key]
-        for form in ('ours', 'reference', 'resnet50'):
-            print(f'{name} / {form}: {args.warmup} + {args.steps} training '
-                  f'steps at '
-                  f'batch {batch} x {size}x{size} on {args.device}',
-                  flush=True)
+        forms = ('ours', 'reference', 'resnet50')
+        trainers = []
+        for form in forms:
             torch.manual_seed(0)
             model = (resnet50(classes) if form == 'resnet50' else
                      classifier(arch, classes,
                                 'push' if form == 'ours' else 'reference'))
-            sec, kept, peak = bench(model, batch, size, classes, args.steps,
-                                    args.device, args.warmup)
+            trainers.append(Trainer(model, batch, size, classes, args.device,
+                                    args.channels_last))
+        print(f'{name}: {", ".join(forms)}, {args.warmup} + {args.steps} '
+              f'training steps each at batch {batch} x {size}x{size} on '
+              f'{args.device}'
+              f'{" (channels_last)" if args.channels_last else ""}, '
+              f'{"interleaved" if interleave else "one form after another"}',
+              flush=True)
+        times = time_in_turns([t.step for t in trainers], args.steps,
+                              args.warmup, interleave)
+        for form, t, ts in zip(forms, trainers, times):
+            t.times = ts
+            sec, best = summary(ts)
             rows.append(dict(setting=name, form=form, batch=batch, size=size,
-                             step_s=sec, kept_MB=kept, peak_MB=peak))
-            print(f'    {sec:.3f} s/step, {kept:.0f} MB kept', flush=True)
+                             step_s=sec, best_s=best,
+                             kept_MB=t.kept, peak_MB=t.peak,
+                             channels_last=args.channels_last,
+                             interleaved=interleave))
+            print(f'    {form}: {sec:.3f} s/step (steps: '
+                  f'{" ".join(f"{v:.3f}" for v in t.times)}), '
+                  f'{t.kept:.0f} MB kept', flush=True)
             if args.profile:
-                print(profile_step(model, batch, size, classes, args.device),
+                print(f'{name} / {form}, one more step:', flush=True)
+                print(profile_step(t.model, batch, size, classes,
+                                   args.device, args.channels_last),
                       flush=True)
+        del trainers
     print('| model | input | implementation | s/step | x reference | '
-          'kept MB | / reference | peak MB |')
-    print('|---|---|---|---|---|---|---|---|')
+          'best s/step | x reference, best | kept MB | / reference | '
+          'peak MB |')
+    print('|---|---|---|---|---|---|---|---|---|---|')
     for r in rows:
         ref = next(q for q in rows if q['setting'] == r['setting']
                    and q['form'] == 'reference')
         peak = '-' if r['peak_MB'] is None else f'{r["peak_MB"]:.0f}'
         print(f'| {r["setting"]} | {r["batch"]} x {r["size"]}x{r["size"]} '
               f'| {r["form"]} | {r["step_s"]:.3f} | '
-              f'{ref["step_s"] / r["step_s"]:.2f} | {r["kept_MB"]:.0f} | '
+              f'{ref["step_s"] / r["step_s"]:.2f} | {r["best_s"]:.3f} | '
+              f'{ref["best_s"] / r["best_s"]:.2f} | {r["kept_MB"]:.0f} | '
               f'{r["kept_MB"] / ref["kept_MB"]:.2f} | {peak} |')
-    print(f'(training steps, {args.device}, torch {torch.__version__}, '
-          f'{torch.get_num_threads()} threads; "x reference" = speed-up)')
+    print(f'(training steps, {args.device}'
+          f'{", channels_last" if args.channels_last else ""}, torch '
+          f'{torch.__version__}, {torch.get_num_threads()} threads, '
+          f'median and best of {args.steps} after {args.warmup} warm-up, '
+          f'{"interleaved" if interleave else "one form after another"}, '
+          f'{malloc_note()}; '
+          f'"x reference" = speed-up)')
     if args.out:
         with open(args.out, 'w') as f:
             json.dump(rows, f, indent=1)
@@ -173,5 +337,7 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
+    from mmseg_multipath.utils.fair_timing import reexec_with_steady_malloc
+    reexec_with_steady_malloc()  # no page faults in the timed steps
     from mmseg_multipath.utils.cli import run_cli
     run_cli(main)

@@ -53,6 +53,24 @@ from mmcv.cnn import build_activation_layer, build_norm_layer
 from mmengine.model import BaseModule
 
 
+class _GatherRows(torch.autograd.Function):
+    """``out = cat([src, 0])[idx]`` along dim 0 when every row of ``src``
+    is selected exactly once (``inv`` = its position in ``out``): the
+    gradient is then the gather ``grad[inv]``, without the zero fill and
+    scatter-add of ``index_select``/indexing backward."""
+
+    @staticmethod
+    def forward(ctx, src, idx, inv):
+        ctx.save_for_backward(inv)
+        padded = torch.cat([src, src.new_zeros(1, *src.shape[1:])])
+        return padded.index_select(0, idx)
+
+    @staticmethod
+    def backward(ctx, grad):
+        inv, = ctx.saved_tensors
+        return grad.index_select(0, inv), None, None
+
+
 class SeqGroup(nn.Module):
     """The transformation of one group (see module doc). ``conv`` holds the
     window weights (k, W_i, s, s); bottleneck groups add ``norm1``/``conv2``.
@@ -184,32 +202,60 @@ class SeqConv(BaseModule):
         conv = self.groups_[0].conv
         return F.conv2d(x, weight, None, 1, conv.padding, conv.dilation)
 
+    def _windowed_index(self, device):
+        """Row indices for ``_windowed_weights`` (cached per device).
+
+        The stacked weights (g, k, C_in, s, s) are read as rows of one
+        window chunk each, row (i, o, e) = group i, output channel o,
+        window chunk e. The x weight's rows are (i, o, c) for x chunk c,
+        a push weight's rows (t, o) for the t-th later group; index
+        g k C_in / k (one past the last row) selects a zero row. Every
+        weight row is used exactly once: window chunk e of group i is
+        S chunk m = i + e, i.e. x chunk m if m < C_in / k, else a_j with
+        j = m - C_in / k, pushed to group i = j + 1 + t. Returns (index,
+        inverse index, number of later groups of each a_j)."""
+        key = str(device)
+        cache = self.__dict__.setdefault('_index_cache', {})
+        if key not in cache:
+            k, g = self.k, self.g
+            gw = self.in_channels // k
+            rows = torch.arange(g * k * gw).view(g, k, gw)
+            zero = g * k * gw
+            i = torch.arange(g).view(g, 1, 1)
+            c = torch.arange(gw).view(1, 1, gw)
+            # group i reads x chunk c at its window chunk c - i (c >= i)
+            src = rows.gather(2, (c - i).clamp(min=0).expand(g, k, gw))
+            xidx = torch.where(c >= i, src, torch.full((), zero))
+            parts, sizes = [xidx.flatten()], []
+            for j in range(g):
+                n = min(gw, g - 1 - j)
+                sizes.append(n)
+                for t in range(n):  # a_j is chunk gw - 1 - t of group j+1+t
+                    parts.append(rows[j + 1 + t, :, gw - 1 - t])
+            idx = torch.cat(parts)
+            inv = torch.empty(zero, dtype=torch.long)
+            inv[idx[idx < zero]] = torch.nonzero(idx < zero).flatten()
+            assert (idx < zero).sum() == zero  # a permutation plus zeros
+            cache[key] = (idx.to(device), inv.to(device), sizes)
+        return cache[key]
+
     def _windowed_weights(self):
-        """All push weights of a windowed layer from one stacked tensor:
-        (x weight, [push weight of a_j or None for each j]). A handful of
-        autograd nodes instead of one per (group, source) pair."""
+        """All push weights of a windowed layer gathered from the stacked
+        group weights in one step: (x weight, [push weight of a_j or None
+        for each j]). The gather's gradient is the inverse gather (each
+        weight row is used once), so backward does no scatter-add."""
         k, g = self.k, self.g
-        gw = self.in_channels // k  # window chunks
         w = torch.stack([grp.conv.weight for grp in self.groups_])
         ks = w.shape[3:]
-        # (g, k_out, gw, k_in, ...) -> (g, gw, k_out, k_in, ...)
-        w6 = w.view(g, k, gw, k, *ks).transpose(1, 2)
-        dev = w.device
-        rows = torch.arange(g, device=dev)[:, None]
-        # x part: group i reads x chunk c at window chunk c - i (c >= i)
-        cols = torch.arange(gw, device=dev)[None, :]
-        src = (cols - rows).clamp(min=0)
-        mask = (cols >= rows).to(w.dtype).view(g, gw, *([1] * (2 + len(ks))))
-        xw = (w6[rows, src] * mask).transpose(1, 2).reshape(
-            g * k, gw * k, *ks)
-        # a_j reaches group j + d (d = 1..gw) at window chunk gw - d
-        d = torch.arange(1, gw + 1, device=dev)[None, :]
-        tgt = (rows + d).clamp(max=g - 1)
-        pw = w6[tgt, gw - d]  # (g, gw, k_out, k_in, ...)
-        pushes = []
-        for j, pj in enumerate(pw.unbind(0)):
-            n = min(gw, g - 1 - j)
-            pushes.append(pj[:n].reshape(n * k, k, *ks) if n > 0 else None)
+        idx, inv, sizes = self._windowed_index(w.device)
+        rows = _GatherRows.apply(w.reshape(-1, k, *ks), idx, inv)
+        nx = g * k * (self.in_channels // k)
+        xw = rows[:nx].view(g * k, self.in_channels, *ks)
+        pushes, off = [], nx
+        for n in sizes:
+            pushes.append(rows[off:off + n * k].view(n * k, k, *ks)
+                          if n > 0 else None)
+            off += n * k
         return xw, pushes
 
     def _forward(self, x, shortcut=None):
