@@ -207,6 +207,23 @@ def profile_step(model, batch, size, classes, device, channels_last=False,
                                      max_name_column_width=48)
 
 
+def finish(rows, args, interleave, what):
+    """The table's footnote (how it was measured), then ``--out``."""
+    import torch
+
+    from mmseg_multipath.utils.fair_timing import malloc_note
+    print(f'({what}, {args.device}'
+          f'{", channels_last" if args.channels_last else ""}, torch '
+          f'{torch.__version__}, {torch.get_num_threads()} threads, '
+          f'median and best of {args.steps} after {args.warmup} warm-up, '
+          f'{"interleaved" if interleave else "one form after another"}, '
+          f'{malloc_note()}; "x reference" = speed-up)')
+    if args.out:
+        with open(args.out, 'w') as f:
+            json.dump(rows, f, indent=1)
+    return rows
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--steps', type=int, default=3)
@@ -233,8 +250,7 @@ def main(argv=None):
     args = p.parse_args(argv)
     import torch
 
-    from mmseg_multipath.utils.fair_timing import (malloc_note, summary,
-                                                   time_in_turns)
+    from mmseg_multipath.utils.fair_timing import summary, time_in_turns
     if args.device.startswith('cuda'):
         torch.backends.cudnn.benchmark = True  # fixed shapes
     settings = dict(
@@ -264,15 +280,7 @@ def main(argv=None):
         tot_r = sum(r['reference_ms'] for r in rows)
         print(f'| all SeqConv layers | | | | | | {tot_o:.1f} | {tot_r:.1f} | '
               f'{tot_r / tot_o:.2f} | |')
-        print(f'({args.device}, torch {torch.__version__}, '
-              f'{torch.get_num_threads()} threads, median of {args.steps} '
-              f'after {args.warmup} warm-up, '
-              f'{"interleaved" if interleave else "one after another"}, '
-              f'{malloc_note()})')
-        if args.out:
-            with open(args.out, 'w') as f:
-                json.dump(rows, f, indent=1)
-        return rows
+        return finish(rows, args, interleave, 'forward + backward')
     rows = []
     for key in args.settings:
         name, arch, classes, batch, size = settings[key]
@@ -323,17 +331,7 @@ def main(argv=None):
               f'{ref["step_s"] / r["step_s"]:.2f} | {r["best_s"]:.3f} | '
               f'{ref["best_s"] / r["best_s"]:.2f} | {r["kept_MB"]:.0f} | '
               f'{r["kept_MB"] / ref["kept_MB"]:.2f} | {peak} |')
-    print(f'(training steps, {args.device}'
-          f'{", channels_last" if args.channels_last else ""}, torch '
-          f'{torch.__version__}, {torch.get_num_threads()} threads, '
-          f'median and best of {args.steps} after {args.warmup} warm-up, '
-          f'{"interleaved" if interleave else "one form after another"}, '
-          f'{malloc_note()}; '
-          f'"x reference" = speed-up)')
-    if args.out:
-        with open(args.out, 'w') as f:
-            json.dump(rows, f, indent=1)
-    return rows
+    return finish(rows, args, interleave, 'training steps')
 
 
 if __name__ == '__main__':
