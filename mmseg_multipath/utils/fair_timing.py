@@ -20,6 +20,7 @@ or more on the 2-core CI machine, enough to flip a ratio:
 import os
 import statistics
 import sys
+import time
 from typing import Callable, List, Optional, Sequence
 
 TUNABLES = ('glibc.malloc.mmap_threshold=4294967296:'
@@ -87,6 +88,43 @@ def time_in_turns(steps: Sequence[Callable[[], float]], repeats: int,
             order.reverse()
             left -= n
     return times
+
+
+class TimedTrainStep:
+    """One training step of ``model``: ``loss_fn()`` (the forward and the
+    loss on a fixed batch), backward, an SGD step (momentum 0.9). A call
+    returns its seconds; the first call records ``kept`` (MB the autograd
+    graph keeps for backward, see ``autograd_memory``), every call on CUDA
+    ``peak`` (MB, ``torch.cuda.max_memory_allocated`` of that call: read it
+    after warm-up, which excludes cuDNN's autotuning workspaces)."""
+
+    def __init__(self, model, loss_fn: Callable, device: str,
+                 lr: float = 0.01):
+        import torch
+        self.model, self.loss_fn, self.device = model, loss_fn, device
+        self.opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+        self.kept: Optional[float] = None
+        self.peak: Optional[float] = None
+
+    def __call__(self) -> float:
+        import torch
+
+        from .autograd_memory import saved_tensor_bytes
+        cuda = self.device.startswith('cuda')
+        if cuda:
+            torch.cuda.synchronize()
+            torch.cuda.reset_peak_memory_stats()
+        t0 = time.perf_counter()
+        loss = self.loss_fn()
+        if self.kept is None:
+            self.kept = saved_tensor_bytes(loss) / 2**20
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt.step()
+        if cuda:
+            torch.cuda.synchronize()
+            self.peak = torch.cuda.max_memory_allocated() / 2**20
+        return time.perf_counter() - t0
 
 
 def summary(times: Sequence[float]):

@@ -77,3 +77,20 @@ def test_agc_vs_bn_tool_smoke(demo_root, tmp_path):
     # lr = 0.02 x batch size
     assert [round(r['lr'], 6) for r in rows] == [0.02, 0.02, 0.04, 0.04]
     assert all(r['val'] for r in rows)
+
+
+def test_norm_benchmark_table(tmp_path):
+    """benchmark_norms.py: BN, naive AGC and AGC of one config take turns;
+    AGC keeps less for backward than BN (the memory-efficient backward)."""
+    out = tmp_path / 'norms.json'
+    res = run_tool([
+        'tools/analysis_tools/benchmark_norms.py',
+        osp.join(ROOT, 'configs', 'demo', 'fcn_r18w16-d8_1xb8-2k_demo-96x128.py'),
+        '--batch-sizes', '2', '--size', '32', '48', '--steps', '1',
+        '--warmup', '0', '--out', str(out)])
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert 'norms taking turns' in res.stdout
+    rows = json.load(open(out))
+    assert [r['norm'] for r in rows] == ['BN', 'AGC naive', 'AGC']
+    assert rows[0]['kept_vs_bn'] == 1.0 and rows[2]['kept_vs_bn'] < 0.9
+    assert all(r['step_s'] > 0 and r['peak_mb'] is None for r in rows)

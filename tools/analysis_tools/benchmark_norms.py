@@ -3,14 +3,18 @@
 Usage::
 
     python tools/analysis_tools/benchmark_norms.py [CONFIG ...]
-        [--batch-sizes 1 8] [--size 256 512] [--steps 5] [--device cpu]
+        [--batch-sizes 1 8] [--size 256 512] [--steps 5] [--warmup 1]
+        [--device cpu] [--[no-]interleave] [--out table.json]
 
 For each config (default: the SegNet Cityscapes testbed and the demo FCN),
 builds the model three times, changing only ``norm_cfg`` everywhere:
 ``BN`` (SyncBN becomes BN), ``AGC`` with plain autograd ops
 (``memory_efficient=False``) and our ``AGC``; then times full training steps
 (forward, loss, backward, SGD step) on random images and labels and
-measures memory:
+measures memory. On the CPU the three models take turns in blocks of 3
+steps and glibc's freed memory is kept (``mmseg_multipath/utils/
+fair_timing.py``), so that the machine's drift and page faults do not
+enter the ratios. Memory:
 
 * ``kept MB``: bytes the autograd graph keeps for backward (distinct
   storages, parameters excluded; device independent, see
@@ -24,9 +28,7 @@ import argparse
 import copy
 import json
 import os.path as osp
-import statistics
 import sys
-import time
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, ROOT)
@@ -40,38 +42,25 @@ VARIANTS = (('BN', dict(type='BN', requires_grad=True)),
             ('AGC', dict(type='AGC')))
 
 
-def bench(model, batch, size, steps, device, num_classes):
+def train_step(model, batch, size, device, num_classes):
+    """A ``TimedTrainStep`` of the segmentor on random images and labels
+    (backbone, decode head, logits resized to the labels, cross entropy)."""
     import torch
-    from mmseg_multipath.utils.autograd_memory import saved_tensor_bytes
+    import torch.nn.functional as F
+
+    from mmseg_multipath.utils.fair_timing import TimedTrainStep
     model = model.to(device).train()
-    opt = torch.optim.SGD(model.parameters(), lr=1e-3, momentum=0.9)
     g = torch.Generator().manual_seed(0)
     x = torch.randn(batch, 3, *size, generator=g).to(device)
     y = torch.randint(0, num_classes, (batch, *size), generator=g).to(device)
-    times, kept, peak = [], 0, 0
-    for i in range(steps + 1):  # the first step warms up
-        if device.startswith('cuda'):
-            torch.cuda.synchronize()
-            torch.cuda.reset_peak_memory_stats()
-        t0 = time.perf_counter()
-        feats = model.extract_feat(x)
-        logits = model.decode_head(feats)
+
+    def loss():
+        logits = model.decode_head(model.extract_feat(x))
         if logits.shape[-2:] != y.shape[-2:]:
-            logits = torch.nn.functional.interpolate(
-                logits, size=y.shape[-2:], mode='bilinear',
-                align_corners=False)
-        loss = torch.nn.functional.cross_entropy(logits, y)
-        if i == 0:
-            kept = saved_tensor_bytes(loss)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        if device.startswith('cuda'):
-            torch.cuda.synchronize()
-            peak = max(peak, torch.cuda.max_memory_allocated())
-        if i:
-            times.append(time.perf_counter() - t0)
-    return statistics.median(times), kept, peak
+            logits = F.interpolate(logits, size=y.shape[-2:],
+                                   mode='bilinear', align_corners=False)
+        return F.cross_entropy(logits, y)
+    return TimedTrainStep(model, loss, device, lr=1e-3)
 
 
 def main():
@@ -81,8 +70,15 @@ def main():
     parser.add_argument('--size', type=int, nargs=2, default=[256, 512])
     parser.add_argument('--steps', type=int, default=5)
     parser.add_argument('--device', default='cpu')
+    parser.add_argument('--warmup', type=int, default=1)
+    parser.add_argument('--interleave', action=argparse.BooleanOptionalAction,
+                        default=None,
+                        help='the three norms take turns in blocks of 3 '
+                        'steps (default: on for the CPU, off for CUDA)')
     parser.add_argument('--out', help='write the rows as JSON')
     args = parser.parse_args()
+    interleave = (not args.device.startswith('cuda')
+                  if args.interleave is None else args.interleave)
 
     import torch
     from mmengine.config import Config
@@ -91,11 +87,15 @@ def main():
 
     import mmseg_multipath  # noqa: F401
     from mmseg_multipath.utils import replace_norm_cfg
+    from mmseg_multipath.utils.fair_timing import (malloc_note, summary,
+                                                   time_in_turns)
     init_default_scope('mmseg')
     rows = []
     print(f'device {args.device}, input {args.size[0]}x{args.size[1]}, '
-          f'median of {args.steps} steps after 1 warm-up, torch '
-          f'{torch.__version__}, {torch.get_num_threads()} threads')
+          f'median of {args.steps} steps after {args.warmup} warm-up, '
+          f'{"norms taking turns" if interleave else "one after another"}, '
+          f'{malloc_note()}, torch {torch.__version__}, '
+          f'{torch.get_num_threads()} threads')
     hdr = (f'{"model":<34}{"norm":<11}{"batch":>6}{"step s":>9}'
            f'{"x BN":>7}{"kept MB":>10}{"x BN":>7}{"peak MB":>9}')
     print(hdr)
@@ -105,31 +105,39 @@ def main():
         name = osp.splitext(osp.basename(path))[0][:33]
         num_classes = cfg.model.decode_head.num_classes
         for batch in args.batch_sizes:
-            base = None
+            steps = []
             for norm, norm_cfg in VARIANTS:
                 mcfg = replace_norm_cfg(copy.deepcopy(cfg.model.to_dict()),
                                         norm_cfg)
                 mcfg.pop('pretrained', None)
                 mcfg['auxiliary_head'] = None
                 torch.manual_seed(0)
-                model = MODELS.build(mcfg)
-                t, kept, peak = bench(model, batch, tuple(args.size),
-                                      args.steps, args.device, num_classes)
-                base = base or (t, kept)
+                steps.append(train_step(MODELS.build(mcfg), batch,
+                                        tuple(args.size), args.device,
+                                        num_classes))
+            times = time_in_turns(steps, args.steps, args.warmup,
+                                  interleave)
+            base = None
+            for (norm, _), step, ts in zip(VARIANTS, steps, times):
+                t = summary(ts)[0]
+                base = base or (t, step.kept)
                 row = dict(model=name, norm=norm, batch=batch, step_s=t,
-                           step_vs_bn=t / base[0], kept_mb=kept / 2**20,
-                           kept_vs_bn=kept / base[1], peak_mb=peak / 2**20)
+                           step_vs_bn=t / base[0], kept_mb=step.kept,
+                           kept_vs_bn=step.kept / base[1],
+                           peak_mb=step.peak)
                 rows.append(row)
+                peak = float('nan') if step.peak is None else step.peak
                 print(f'{name:<34}{norm:<11}{batch:>6}{t:>9.3f}'
                       f'{row["step_vs_bn"]:>7.2f}{row["kept_mb"]:>10.1f}'
-                      f'{row["kept_vs_bn"]:>7.2f}'
-                      f'{row["peak_mb"] if peak else float("nan"):>9.1f}',
-                      flush=True)
+                      f'{row["kept_vs_bn"]:>7.2f}{peak:>9.1f}', flush=True)
+            del steps
     if args.out:
         with open(args.out, 'w') as f:
             json.dump(rows, f, indent=1)
 
 
 if __name__ == '__main__':
+    from mmseg_multipath.utils.fair_timing import reexec_with_steady_malloc
+    reexec_with_steady_malloc()  # no page faults in the timed steps
     from mmseg_multipath.utils.cli import run_cli
     run_cli(main)

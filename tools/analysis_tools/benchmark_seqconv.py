@@ -85,37 +85,26 @@ class Trainer:
     def __init__(self, model, batch, size, classes, device,
                  channels_last=False):
         import torch
-        self.device = device
-        fmt = torch.channels_last if channels_last else torch.contiguous_format
-        self.model = model.to(device, memory_format=fmt).train()
-        self.opt = torch.optim.SGD(self.model.parameters(), lr=0.01,
-                                   momentum=0.9)
-        g = torch.Generator().manual_seed(0)
-        self.x = torch.randn(batch, 3, size, size, generator=g).to(
-            device, memory_format=fmt)
-        self.y = torch.randint(0, classes, (batch, ), generator=g).to(device)
-        self.kept, self.peak, self.times = None, None, []
-
-    def step(self):
-        import torch
         import torch.nn.functional as F
 
-        from mmseg_multipath.utils.autograd_memory import saved_tensor_bytes
-        cuda = self.device.startswith('cuda')
-        if cuda:
-            torch.cuda.synchronize()
-            torch.cuda.reset_peak_memory_stats()
-        t0 = time.perf_counter()
-        loss = F.cross_entropy(self.model(self.x), self.y)
-        if self.kept is None:
-            self.kept = saved_tensor_bytes(loss) / 2**20
-        self.opt.zero_grad(set_to_none=True)
-        loss.backward()
-        self.opt.step()
-        if cuda:
-            torch.cuda.synchronize()
-            self.peak = torch.cuda.max_memory_allocated() / 2**20
-        return time.perf_counter() - t0
+        from mmseg_multipath.utils.fair_timing import TimedTrainStep
+        fmt = torch.channels_last if channels_last else torch.contiguous_format
+        self.model = model.to(device, memory_format=fmt).train()
+        g = torch.Generator().manual_seed(0)
+        x = torch.randn(batch, 3, size, size, generator=g).to(
+            device, memory_format=fmt)
+        y = torch.randint(0, classes, (batch, ), generator=g).to(device)
+        self.step = TimedTrainStep(
+            self.model, lambda: F.cross_entropy(self.model(x), y), device)
+        self.times = []
+
+    @property
+    def kept(self):
+        return self.step.kept
+
+    @property
+    def peak(self):
+        return self.step.peak
 
 
 def layer_rows(arch, batch, size, steps, warmup, interleave, device,
