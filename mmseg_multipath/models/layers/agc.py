@@ -71,6 +71,24 @@ def agc_reference(x: torch.Tensor, lam: torch.Tensor, weight: torch.Tensor,
         _bshape(bias, x.dim())
 
 
+def _dot_and_sum(dz: torch.Tensor, t: torch.Tensor):
+    """Per (n, c): (sum_spatial dz * t, sum_spatial dz), both in one fused
+    pass over the two tensors. This is the reduction of aten's batch-norm
+    backward (grad_weight = sum dy (x - mean) invstd, grad_bias = sum dy)
+    on the (1, N*C, *spatial) view, with mean 0 and invstd 1: every
+    (n, c) map becomes one "channel". It replaces a mean plus an einsum
+    dot, which read ``dz`` twice (see configs/agc/README.md)."""
+    n, c = dz.shape[:2]
+
+    def view(a):
+        return a.reshape(1, n * c, *a.shape[2:])
+    ones = dz.new_ones(n * c)
+    _, dot, total = torch.ops.aten.native_batch_norm_backward(
+        view(dz), view(t), ones, None, None, dz.new_zeros(n * c), ones,
+        True, 0.0, [False, True, True])
+    return dot.view(n, c), total.view(n, c)
+
+
 class AGCFunction(torch.autograd.Function):
     """Eq. 1 with a hand-written backward that does not keep the input in
     fused mode (see module doc).
@@ -91,7 +109,6 @@ class AGCFunction(torch.autograd.Function):
         shift = _bshape(bias, nd) - _bshape(lam, nd) * mean * w
         out = torch.addcmul(shift, x, w)
         ctx.slope = slope
-        ctx.dims = dims
         if slope is None:
             ctx.save_for_backward(mean, lam, weight, bias, x)
         else:
@@ -106,49 +123,43 @@ class AGCFunction(torch.autograd.Function):
 
     @staticmethod
     def backward(ctx, dz):
-        nd, dims = dz.dim(), ctx.dims
-        red = (0, ) + dims
+        nd = dz.dim()
         n_hw = dz[0, 0].numel()
-        flat = dz.shape[:2] + (n_hw, )
-        dz_mean = dz.mean(dim=dims, keepdim=True)  # (N, C, 1, 1)
-
-        def dot(a, b):
-            """Per-(n, c) spatial dot product, without a full temporary."""
-            return torch.einsum('ncs,ncs->nc', a.reshape(flat),
-                                b.reshape(flat))
-
+        nc = dz.shape[:2]
         if ctx.slope is None:
-            mean, lam, weight, bias, x = ctx.saved_tensors
-            # sum_hw dz * (x - lam * mean)
-            dweight = (dot(dz, x) - lam[None] * mean.view(flat[:2]) *
-                       dz_mean.view(flat[:2]) * n_hw).sum(0)
+            mean, lam, weight, bias, t = ctx.saved_tensors  # t = x
         else:
             mean, lam, weight, bias = ctx.saved_tensors
-            y = ctx.out
-            changes = y._version - ctx.version
+            t = ctx.out  # y = act(z), written in place over z
+            changes = t._version - ctx.version
             if changes > 1:
                 raise RuntimeError(
                     'AGC (fused mode): its output was modified in place more '
                     'than once (only the fused activation may do that); use '
                     'AGC.fuse_inplace_act(None) for this layer')
+        dz_t, dz_sum = _dot_and_sum(dz, t)  # (N, C) each
+        mean = mean.view(nc)
+        if ctx.slope is None:
+            # sum_hw dz * (x - lam * mean)
+            dweight = (dz_t - lam[None] * mean * dz_sum).sum(0)
+        else:
             # sum_hw dz * z: where ReLU zeroed z, dz is zero too, so y
             # stands in for z; LeakyReLU scaled negatives by the slope
-            dz_z = dot(dz, y)
             if changes == 1 and ctx.slope > 0:
-                dz_z = dz_z + (1.0 / ctx.slope - 1.0) * dot(
-                    dz, y.clamp(max=0))
+                dz_t = dz_t + (1.0 / ctx.slope - 1.0) * _dot_and_sum(
+                    dz, t.clamp(max=0))[0]
             w = torch.where(weight.abs() < _GAMMA_GUARD,
                             torch.full_like(weight, _GAMMA_GUARD).copysign(
                                 weight), weight)
             # x_hat = (z - beta) / gamma
-            dweight = ((dz_z - bias[None] * dz_mean.view(flat[:2]) * n_hw) /
-                       w[None]).sum(0)
+            dweight = ((dz_t - bias[None] * dz_sum) / w[None]).sum(0)
         # dx = gamma * (dz - lam * mean_HW(dz)), in one pass
         w_b = _bshape(weight, nd)
+        dz_mean = (dz_sum / n_hw).view(*nc, *([1] * (nd - 2)))
         dx = torch.addcmul(-w_b * _bshape(lam, nd) * dz_mean, dz, w_b)
-        dbias = dz_mean.sum(dim=red) * n_hw
-        # d/dlam of -lam * mean * w: -w * sum_{n} mean_nc * sum_hw dz_nc
-        dlam = -weight * (mean * dz_mean).sum(dim=red) * n_hw
+        dbias = dz_sum.sum(0)
+        # d/dlam of -lam * mean * w: -w * sum_n mean_nc * sum_hw dz_nc
+        dlam = -weight * (mean * dz_sum).sum(0)
         return dx, dlam, dweight, dbias, None
 
 
