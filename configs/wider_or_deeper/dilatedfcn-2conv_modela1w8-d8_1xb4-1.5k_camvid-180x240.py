@@ -3,13 +3,9 @@
 # short-run protocol of the ChoiceNet README (180x240 frames, batch 4,
 # Adam 1e-3 constant, 1,500 iterations).
 _base_ = [
-    '../_base_/models/wider_resnet_a1_d8_2conv.py',
+    '../_base_/models/wider_resnet_a1w8_d8_2conv.py',
     '../_base_/datasets/camvid_180x240.py', '../_base_/default_runtime.py',
     '../_base_/schedules/camvid_short_adam_1.5k.py'
 ]
 crop_size = (180, 240)
-norm_cfg = dict(type='BN', eps=1.001e-5, requires_grad=True)
-model = dict(
-    data_preprocessor=dict(size=crop_size),
-    backbone=dict(width_divisor=8, norm_cfg=norm_cfg, norm_eval=False),
-    decode_head=dict(in_channels=512, channels=64, num_classes=11))
+model = dict(data_preprocessor=dict(size=crop_size))

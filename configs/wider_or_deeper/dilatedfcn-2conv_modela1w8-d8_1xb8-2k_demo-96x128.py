@@ -3,13 +3,9 @@
 # trained from scratch on the embedded demo data (BN statistics train), with
 # the demo FCN's schedule.
 _base_ = [
-    '../_base_/models/wider_resnet_a1_d8_2conv.py',
+    '../_base_/models/wider_resnet_a1w8_d8_2conv.py',
     '../_base_/datasets/demo.py', '../_base_/cpu_runtime.py',
     '../_base_/schedules/demo_2k.py'
 ]
 crop_size = (96, 128)
-norm_cfg = dict(type='BN', eps=1.001e-5, requires_grad=True)
-model = dict(
-    data_preprocessor=dict(size=crop_size),
-    backbone=dict(width_divisor=8, norm_cfg=norm_cfg, norm_eval=False),
-    decode_head=dict(in_channels=512, channels=64, num_classes=11))
+model = dict(data_preprocessor=dict(size=crop_size))

@@ -90,6 +90,20 @@ def time_in_turns(steps: Sequence[Callable[[], float]], repeats: int,
     return times
 
 
+def seconds(fn: Callable[[], object], device: str) -> float:
+    """Wall seconds of one ``fn()`` call, with the CUDA queue drained
+    before and after it on a CUDA ``device``."""
+    import torch
+    cuda = device.startswith('cuda')
+    if cuda:
+        torch.cuda.synchronize()
+    t0 = time.perf_counter()
+    fn()
+    if cuda:
+        torch.cuda.synchronize()
+    return time.perf_counter() - t0
+
+
 class TimedTrainStep:
     """One training step of ``model``: ``loss_fn()`` (the forward and the
     loss on a fixed batch), backward, an SGD step (momentum 0.9). A call
@@ -106,25 +120,24 @@ class TimedTrainStep:
         self.kept: Optional[float] = None
         self.peak: Optional[float] = None
 
-    def __call__(self) -> float:
-        import torch
-
+    def _step(self) -> None:
         from .autograd_memory import saved_tensor_bytes
-        cuda = self.device.startswith('cuda')
-        if cuda:
-            torch.cuda.synchronize()
-            torch.cuda.reset_peak_memory_stats()
-        t0 = time.perf_counter()
         loss = self.loss_fn()
         if self.kept is None:
             self.kept = saved_tensor_bytes(loss) / 2**20
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
         self.opt.step()
+
+    def __call__(self) -> float:
+        import torch
+        cuda = self.device.startswith('cuda')
         if cuda:
-            torch.cuda.synchronize()
+            torch.cuda.reset_peak_memory_stats()
+        sec = seconds(self._step, self.device)
+        if cuda:
             self.peak = torch.cuda.max_memory_allocated() / 2**20
-        return time.perf_counter() - t0
+        return sec
 
 
 def summary(times: Sequence[float]):

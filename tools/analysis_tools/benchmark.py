@@ -47,7 +47,6 @@ import argparse
 import json
 import os.path as osp
 import sys
-import time
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, ROOT)
@@ -173,15 +172,11 @@ def count_macs(fn, model):
     return total[0]
 
 
-def _sync(device):
-    import torch
-    if device.startswith('cuda'):
-        torch.cuda.synchronize()
-
-
 def inference_step(model, shape, args):
     """(function timing one batch-1 forward in seconds, GMACs)."""
     import torch
+
+    from mmseg_multipath.utils.fair_timing import seconds
     device = args.device
     x = torch.randn(1, 3, *shape, device=device)
     metas = [dict(img_shape=tuple(shape), ori_shape=tuple(shape),
@@ -201,11 +196,7 @@ def inference_step(model, shape, args):
 
     def step():
         with torch.inference_mode(), ctx():
-            _sync(device)
-            t0 = time.perf_counter()
-            run(x, metas)
-            _sync(device)
-            return time.perf_counter() - t0
+            return seconds(lambda: run(x, metas), device)
     return step, macs
 
 

@@ -44,7 +44,6 @@ import argparse
 import json
 import os.path as osp
 import sys
-import time
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, ROOT)
@@ -78,33 +77,21 @@ def resnet50(classes):
     return torchvision.models.resnet50(num_classes=classes)
 
 
-class Trainer:
-    """One model's training step (forward, cross entropy, backward, SGD)
-    on a fixed random batch; ``step()`` returns its seconds."""
+def train_step(model, batch, size, classes, device, channels_last=False):
+    """A ``TimedTrainStep`` of ``model``: forward, cross entropy, backward
+    and SGD on a fixed random batch."""
+    import torch
+    import torch.nn.functional as F
 
-    def __init__(self, model, batch, size, classes, device,
-                 channels_last=False):
-        import torch
-        import torch.nn.functional as F
-
-        from mmseg_multipath.utils.fair_timing import TimedTrainStep
-        fmt = torch.channels_last if channels_last else torch.contiguous_format
-        self.model = model.to(device, memory_format=fmt).train()
-        g = torch.Generator().manual_seed(0)
-        x = torch.randn(batch, 3, size, size, generator=g).to(
-            device, memory_format=fmt)
-        y = torch.randint(0, classes, (batch, ), generator=g).to(device)
-        self.step = TimedTrainStep(
-            self.model, lambda: F.cross_entropy(self.model(x), y), device)
-        self.times = []
-
-    @property
-    def kept(self):
-        return self.step.kept
-
-    @property
-    def peak(self):
-        return self.step.peak
+    from mmseg_multipath.utils.fair_timing import TimedTrainStep
+    fmt = torch.channels_last if channels_last else torch.contiguous_format
+    model = model.to(device, memory_format=fmt).train()
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(batch, 3, size, size, generator=g).to(
+        device, memory_format=fmt)
+    y = torch.randint(0, classes, (batch, ), generator=g).to(device)
+    return TimedTrainStep(model, lambda: F.cross_entropy(model(x), y),
+                          device)
 
 
 def layer_rows(arch, batch, size, steps, warmup, interleave, device,
@@ -116,7 +103,8 @@ def layer_rows(arch, batch, size, steps, warmup, interleave, device,
     import torch
 
     from mmseg_multipath.models.layers import SeqConv
-    from mmseg_multipath.utils.fair_timing import summary, time_in_turns
+    from mmseg_multipath.utils.fair_timing import (seconds, summary,
+                                                   time_in_turns)
     fmt = torch.channels_last if channels_last else torch.contiguous_format
     net = classifier(arch, 10).backbone
     seen = {}
@@ -150,15 +138,8 @@ def layer_rows(arch, batch, size, steps, warmup, interleave, device,
         def step(impl, layer=layer, x=x, sc=sc, gr=gr, ga=ga):
             def run():
                 layer.impl = impl
-                if device.startswith('cuda'):
-                    torch.cuda.synchronize()
-                t0 = time.perf_counter()
-                r, a = layer(x, sc)
-                torch.autograd.backward((r, a), (gr, ga))
-                if device.startswith('cuda'):
-                    torch.cuda.synchronize()
-                return time.perf_counter() - t0
-            return run
+                torch.autograd.backward(layer(x, sc), (gr, ga))
+            return lambda: seconds(run, device)
         ours, ref = time_in_turns([step('push'), step('reference')], steps,
                                   warmup, interleave)
         layer.impl = 'push'
@@ -274,24 +255,22 @@ def main(argv=None):
     for key in args.settings:
         name, arch, classes, batch, size = settings[key]
         forms = ('ours', 'reference', 'resnet50')
-        trainers = []
+        steps = []
         for form in forms:
             torch.manual_seed(0)
             model = (resnet50(classes) if form == 'resnet50' else
                      classifier(arch, classes,
                                 'push' if form == 'ours' else 'reference'))
-            trainers.append(Trainer(model, batch, size, classes, args.device,
-                                    args.channels_last))
+            steps.append(train_step(model, batch, size, classes,
+                                    args.device, args.channels_last))
         print(f'{name}: {", ".join(forms)}, {args.warmup} + {args.steps} '
               f'training steps each at batch {batch} x {size}x{size} on '
               f'{args.device}'
               f'{" (channels_last)" if args.channels_last else ""}, '
               f'{"interleaved" if interleave else "one form after another"}',
               flush=True)
-        times = time_in_turns([t.step for t in trainers], args.steps,
-                              args.warmup, interleave)
-        for form, t, ts in zip(forms, trainers, times):
-            t.times = ts
+        times = time_in_turns(steps, args.steps, args.warmup, interleave)
+        for form, t, ts in zip(forms, steps, times):
             sec, best = summary(ts)
             rows.append(dict(setting=name, form=form, batch=batch, size=size,
                              step_s=sec, best_s=best,
@@ -299,14 +278,14 @@ def main(argv=None):
                              channels_last=args.channels_last,
                              interleaved=interleave))
             print(f'    {form}: {sec:.3f} s/step (steps: '
-                  f'{" ".join(f"{v:.3f}" for v in t.times)}), '
+                  f'{" ".join(f"{v:.3f}" for v in ts)}), '
                   f'{t.kept:.0f} MB kept', flush=True)
             if args.profile:
                 print(f'{name} / {form}, one more step:', flush=True)
                 print(profile_step(t.model, batch, size, classes,
                                    args.device, args.channels_last),
                       flush=True)
-        del trainers
+        del steps
     print('| model | input | implementation | s/step | x reference | '
           'best s/step | x reference, best | kept MB | / reference | '
           'peak MB |')
