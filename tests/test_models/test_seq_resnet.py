@@ -41,8 +41,12 @@ CASES = [
 
 @pytest.mark.parametrize('case', CASES, ids=str)
 @pytest.mark.parametrize('with_shortcut', [False, True])
-def test_push_evaluation_equals_the_reference_loop(case, with_shortcut):
+@pytest.mark.parametrize('layout', ['nchw', 'channels_last'])
+def test_push_evaluation_equals_the_reference_loop(case, with_shortcut,
+                                                   layout):
     torch.manual_seed(0)
+    fmt = (torch.channels_last if layout == 'channels_last' else
+           torch.contiguous_format)
     case = dict(case)
     layer = SeqConv(case.pop('c_in'), case.pop('c_out'), case.pop('k'),
                     **case)
@@ -51,9 +55,11 @@ def test_push_evaluation_equals_the_reference_loop(case, with_shortcut):
             if isinstance(m, torch.nn.BatchNorm2d):
                 m.weight.data.uniform_(0.5, 1.5)
                 m.bias.data.uniform_(-0.2, 0.2)
-    layer.train()
-    x = torch.randn(2, layer.in_channels, 7, 9, requires_grad=True)
-    sc = (torch.randn(2, layer.out_channels, 7, 9, requires_grad=True)
+    layer.train().to(memory_format=fmt)
+    x = torch.randn(2, layer.in_channels, 7, 9).to(
+        memory_format=fmt).requires_grad_()
+    sc = (torch.randn(2, layer.out_channels, 7, 9).to(
+        memory_format=fmt).requires_grad_()
           if with_shortcut and layer.out_channels == layer.in_channels
           else None)
     r1, a1 = layer(x, sc)
@@ -69,6 +75,64 @@ def test_push_evaluation_equals_the_reference_loop(case, with_shortcut):
     layer.impl = 'reference'  # the library's own copy of the official loop
     r3, a3 = layer(x, sc)
     torch.testing.assert_close(a3, a2, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize('layout', ['nchw', 'channels_last'])
+@pytest.mark.parametrize('bottleneck', [False, True])
+def test_first_group_norm_gets_a_dense_tensor(layout, bottleneck):
+    """Group 0's accumulator is a channel slice of the x-part conv; handed
+    to a norm as is, it would keep the whole x part alive for backward and,
+    in channels_last, be strided in every layout (norms 5-9x slower)."""
+    fmt = (torch.channels_last if layout == 'channels_last' else
+           torch.contiguous_format)
+    layer = SeqConv(16, 16, 4, bottleneck=bottleneck).train().to(
+        memory_format=fmt)
+    seen = []
+    norm = layer.groups_[0].norm1 if bottleneck else None
+    if norm is None:  # plain groups: the accumulator goes through finish
+        grp = layer.groups_[0]
+        finish = grp.finish
+        grp.finish = lambda pre, *a: seen.append(pre) or finish(pre, *a)
+    else:
+        norm.register_forward_pre_hook(lambda m, args: seen.append(args[0]))
+    layer(torch.randn(2, 16, 5, 6).to(memory_format=fmt))
+    pre, = seen
+    assert pre._base is None  # not a view of the x part
+    assert pre.is_contiguous(memory_format=fmt)
+
+
+@pytest.mark.parametrize('c_in,c_out,k,h', [
+    (32, 32, 4, 4),    # g = C_in / k = 8: groups 4-7 on x[:, 16:]
+    (24, 24, 4, 3),    # g = 6
+    (16, 32, 4, 4),    # g > C_in / k: groups 4-7 see no x at all
+])
+@pytest.mark.parametrize('bottleneck', [False, True])
+def test_split_x_part_equals_the_reference_loop(c_in, c_out, k, h,
+                                                 bottleneck):
+    """The x part in two convs (groups [0, h) on all of x, the rest on
+    x[:, h k:]) gives the reference loop's outputs and gradients."""
+    torch.manual_seed(0)
+    layer = SeqConv(c_in, c_out, k, bottleneck=bottleneck).double().train()
+    layer.x_split_min_saving = 0  # split even these tiny layers
+    assert layer._x_split() == h
+    x = torch.randn(2, c_in, 5, 6, dtype=torch.double, requires_grad=True)
+    outs = []
+    for impl in ('push', 'reference'):
+        layer.impl = impl
+        r, a = layer(x)
+        outs.append((r, a) + torch.autograd.grad(
+            (r * 0.3 + a).square().sum(), [x] + list(layer.parameters())))
+    for o1, o2 in zip(*outs):
+        torch.testing.assert_close(o1, o2, rtol=1e-9, atol=1e-10)
+
+
+def test_x_split_where_it_pays_on_b22():
+    """Split at 14x14/7x7 widths (k = 64, 128, 8 groups per window), not
+    at k = 32 (the copy of x[:, h k:] costs more than it saves)."""
+    assert SeqConv(1024, 1024, 128)._x_split() == 4
+    assert SeqConv(512, 512, 64)._x_split() == 4
+    assert SeqConv(128, 128, 32)._x_split() == 4  # = g: no split
+    assert SeqConv(32, 128, 32, window=None)._x_split() == 4  # dense
 
 
 def test_window_bookkeeping():

@@ -87,7 +87,7 @@ class SeqBlock(nn.Module):
         self.layer_b = SeqConv(channels, channels, k, **seq)
 
     def forward(self, raw, act):
-        _, a = self.layer_a(act)
+        _, a = self.layer_a(act, raw=False)
         return self.layer_b(a, shortcut=raw)
 
     def set_residual_gate(self, fn):
@@ -108,7 +108,7 @@ class SeqDownsample(nn.Module):
                                 norm_cfg, act_cfg)
 
     def forward(self, raw, act):
-        _, ext = self.extension(act)
+        _, ext = self.extension(act, raw=False)
         return self.shrink(torch.cat([act, ext], 1))
 
 

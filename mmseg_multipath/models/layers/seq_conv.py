@@ -20,7 +20,8 @@ conv (k -> k, ``subgroups`` groups for SeqResNeXt), the shortcut slice
 added before the last norm. The residual shortcut thus enters the
 aggregation: a_i is part of the windows of the later groups of the same
 layer (section 3.2 of the notes, "residual embedded in the aggregation").
-The layer returns ``(raw, act)``, the concatenations of r_i and a_i.
+The layer returns ``(raw, act)``, the concatenations of r_i and a_i
+(``raw=False``: None for raw, for callers that only use act).
 
 Efficient evaluation ("push"): instead of concatenating a new window for
 every group (the official loop), the window conv is split by linearity.
@@ -30,7 +31,9 @@ group i, one conv of a_i with the weight slices of the later groups that
 see it adds a_i's contribution to all of them at once. Outputs equal the
 loop's (tested against a plain reference written from Eq. 1/2); autograd
 keeps only x and the a_i (which exist anyway) instead of g windows, and
-there are no concatenation copies. ``with_cp`` additionally recomputes the
+there are no concatenation copies. Where the zero blocks of the stacked
+x weights are worth a copy of part of x, the x part is two convs
+(``_x_split``). ``with_cp`` additionally recomputes the
 layer in backward.
 
 Dropout (CIFAR models: Dropout2d 0.1 "before each group"): the official
@@ -126,6 +129,8 @@ class SeqConv(BaseModule):
             official loop that concatenates every window (per-window
             dropout masks exactly as the official code draws them).
     """
+
+    x_split_min_saving = 256  # multiply-adds per copied value, _x_split
 
     def __init__(self, in_channels: int, out_channels: int,
                  group_width: int, window: Optional[str] = 'in',
@@ -258,7 +263,47 @@ class SeqConv(BaseModule):
             off += n * k
         return xw, pushes
 
-    def _forward(self, x, shortcut=None):
+    def _x_split(self) -> int:
+        """Windowed layers: group i sees x's chunks [i, C_in / k), so the
+        x weight is zero below a staircase. Groups [0, h) are evaluated on
+        all of x and groups [h, g) on x[:, h k:] only (or not at all when
+        h k >= C_in), with h chosen to leave the fewest zero blocks:
+        for g = C_in / k = 8, 48 of 64 blocks instead of 64 (36 needed).
+        The slice x[:, h k:] costs a copy (and a scatter in backward), so
+        the split is kept only where it saves at least 256 multiply-adds
+        per copied value (on B22: the 14x14 and 7x7 stages, k = 64 and 128,
+        13% faster per layer; at k = 32 on 56x56 maps the copy cost more
+        than it saved)."""
+        if not self.windowed:
+            return self.g  # dense windows see all of x
+        k, gw, g = self.k, self.in_channels // self.k, self.g
+
+        def blocks(h):
+            return h * gw + (g - h) * max(gw - h, 0)
+        h = min(range(1, g + 1), key=lambda h: (blocks(h), -h))
+        copied = self.in_channels - h * k
+        saved = (blocks(g) - blocks(h)) * k * k
+        if 0 < copied and saved < self.x_split_min_saving * copied:
+            return g
+        return h
+
+    def _x_part(self, x, xw):
+        """x's contribution to every group's accumulator (None for groups
+        whose windows have slid past x), see ``_x_split``."""
+        k, g = self.k, self.g
+        h = self.__dict__.get('_split')
+        if h is None:
+            h = self._split = self._x_split()
+        accs = list(self._conv(x, xw[:h * k]).split(k, 1))
+        if h < g:
+            c0 = h * k
+            if c0 < self.in_channels:
+                accs += self._conv(x[:, c0:], xw[c0:, c0:]).split(k, 1)
+            else:
+                accs += [None] * (g - h)
+        return accs
+
+    def _forward(self, x, shortcut=None, raw=True):
         k = self.k
         drop = self.dropout > 0 and self.training
         if drop:
@@ -270,11 +315,21 @@ class SeqConv(BaseModule):
         else:
             xw = self._x_weight()
             push = [self._push_weight(j) for j in range(self.g)]
-        accs = list(self._conv(x, xw).split(k, 1))
+        accs = self._x_part(x, xw)
+        dense = (torch.channels_last
+                 if x.is_contiguous(memory_format=torch.channels_last)
+                 and not x.is_contiguous() else torch.contiguous_format)
         raws, acts = [], []
         for j, grp in enumerate(self.groups_):
             sc = None if shortcut is None else shortcut[:, j * k:(j + 1) * k]
-            r, a = grp.finish(accs[j], sc, self.residual_gate)
+            pre = accs[j]
+            if pre._base is not None:
+                # still a channel slice of a conv output (always group 0):
+                # its norm would keep the whole conv output for backward,
+                # and in channels_last a slice is strided in every layout
+                # (norms on it run 5-9x slower); k channels copied avoid both
+                pre = pre.contiguous(memory_format=dense)
+            r, a = grp.finish(pre, sc, self.residual_gate)
             raws.append(r)
             acts.append(a)
             w, first, n = push[j]
@@ -282,10 +337,12 @@ class SeqConv(BaseModule):
                 src = F.dropout2d(a, self.dropout, True) if drop else a
                 contrib = self._conv(src, w).split(k, 1)
                 for t in range(n):
-                    accs[first + t] = accs[first + t] + contrib[t]
-        return torch.cat(raws, 1), torch.cat(acts, 1)
+                    i = first + t
+                    accs[i] = (contrib[t] if accs[i] is None else
+                               accs[i] + contrib[t])
+        return torch.cat(raws, 1) if raw else None, torch.cat(acts, 1)
 
-    def _reference(self, x, shortcut=None):
+    def _reference(self, x, shortcut=None, raw=True):
         """Eq. 1 / Eq. 2 literally: per group, concatenate its window from
         S = [x, a_0, a_1, ...] and convolve (the official loop)."""
         k, seq, raws, acts = self.k, [x], [], []
@@ -301,10 +358,13 @@ class SeqConv(BaseModule):
             raws.append(r)
             acts.append(a)
             seq.append(a)
-        return torch.cat(raws, 1), torch.cat(acts, 1)
+        return torch.cat(raws, 1) if raw else None, torch.cat(acts, 1)
 
-    def forward(self, x, shortcut=None):
+    def forward(self, x, shortcut=None, raw=True):
+        """(N, C_in, H, W) [, shortcut (N, C_out, H, W)] -> (raw, act),
+        both (N, C_out, H, W); ``raw=False`` skips concatenating the raw
+        outputs and returns None for them (callers that use only act)."""
         fn = self._forward if self.impl == 'push' else self._reference
         if self.with_cp and x.requires_grad:
-            return cp.checkpoint(fn, x, shortcut, use_reentrant=False)
-        return fn(x, shortcut)
+            return cp.checkpoint(fn, x, shortcut, raw, use_reentrant=False)
+        return fn(x, shortcut, raw)
