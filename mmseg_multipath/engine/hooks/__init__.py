@@ -1,11 +1,12 @@
 from .agc_init_hook import AGCInitHook
 from .agc_lambda_hook import AGCLambdaHook
+from .channels_last_hook import ChannelsLastHook
 from .class_weight_hook import (ClassWeightHook, enet_class_weights,
                                 label_histogram)
 from .iter_seed_hook import IterSeedHook
 from .overlay_hook import SegOverlayHook
 
 __all__ = [
-    'AGCInitHook', 'AGCLambdaHook', 'ClassWeightHook', 'enet_class_weights',
-    'label_histogram', 'IterSeedHook', 'SegOverlayHook'
+    'AGCInitHook', 'AGCLambdaHook', 'ChannelsLastHook', 'ClassWeightHook',
+    'enet_class_weights', 'label_histogram', 'IterSeedHook', 'SegOverlayHook'
 ]
