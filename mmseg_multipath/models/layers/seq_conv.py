@@ -290,10 +290,7 @@ class SeqConv(BaseModule):
     def _x_part(self, x, xw):
         """x's contribution to every group's accumulator (None for groups
         whose windows have slid past x), see ``_x_split``."""
-        k, g = self.k, self.g
-        h = self.__dict__.get('_split')
-        if h is None:
-            h = self._split = self._x_split()
+        k, g, h = self.k, self.g, self._x_split()
         accs = list(self._conv(x, xw[:h * k]).split(k, 1))
         if h < g:
             c0 = h * k
@@ -324,10 +321,11 @@ class SeqConv(BaseModule):
             sc = None if shortcut is None else shortcut[:, j * k:(j + 1) * k]
             pre = accs[j]
             if pre._base is not None:
-                # still a channel slice of a conv output (always group 0):
-                # its norm would keep the whole conv output for backward,
-                # and in channels_last a slice is strided in every layout
-                # (norms on it run 5-9x slower); k channels copied avoid both
+                # still a channel slice of a conv output (group 0, or a
+                # group fed by one push only): its norm would keep the
+                # whole conv output for backward, and in channels_last a
+                # slice is strided in every layout (norms on it run 5-9x
+                # slower); a dense copy of its k channels avoids both
                 pre = pre.contiguous(memory_format=dense)
             r, a = grp.finish(pre, sc, self.residual_gate)
             raws.append(r)
