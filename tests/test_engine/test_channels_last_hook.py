@@ -3,6 +3,7 @@ and checkpoints do not; a demo run trains with it."""
 import copy
 import logging
 
+import pytest
 import torch
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
@@ -42,6 +43,21 @@ def test_hook_converts_in_place_and_keeps_outputs():
     assert y.is_contiguous(memory_format=CL)
     torch.testing.assert_close(y, ref, rtol=1e-4, atol=1e-5)
     assert any(isinstance(m, SeqConv) for m in model.modules())
+
+
+def test_refuses_convs_that_onednn_gets_wrong_on_the_cpu():
+    """1x1 stride-2 convs with < 16 input channels: oneDNN issue #6035
+    (the Model A1 demo's 8-channel projection shortcuts abort the
+    process in backward); the error names the module, nothing converts."""
+    model = torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3),
+                                torch.nn.Conv2d(8, 16, 1, stride=2))
+    with pytest.raises(RuntimeError, match=r"#6035.*\['1'\]"):
+        HOOKS.build(dict(type='ChannelsLastHook')).before_run(
+            _Runner(model))
+    assert not model[0].weight.is_contiguous(memory_format=CL)
+    model[1] = torch.nn.Conv2d(16, 16, 1, stride=2)  # 16 channels: fine
+    HOOKS.build(dict(type='ChannelsLastHook')).before_run(_Runner(model))
+    assert model[0].weight.is_contiguous(memory_format=CL)
 
 
 def test_demo_trains_with_the_hook(demo_root, tmp_path):
