@@ -11,6 +11,8 @@ from mmengine.runner.checkpoint import _load_checkpoint
 from mmseg.registry import HOOKS, MODELS
 
 from mmseg_multipath.models.layers import SeqConv
+from mmseg_multipath.utils.channels_last import (channels_last,
+                                                 onednn_unsafe_convs)
 
 from ..conftest import demo_cfg
 
@@ -58,6 +60,22 @@ def test_refuses_convs_that_onednn_gets_wrong_on_the_cpu():
     model[1] = torch.nn.Conv2d(16, 16, 1, stride=2)  # 16 channels: fine
     HOOKS.build(dict(type='ChannelsLastHook')).before_run(_Runner(model))
     assert model[0].weight.is_contiguous(memory_format=CL)
+
+
+def test_forward_only_conversion_is_not_refused():
+    """The oneDNN bug is in the weight gradient: benchmarks of inference
+    (``benchmark.py --channels-last`` without ``--train-memory``) may
+    convert such a model, and its outputs stay the same."""
+    model = torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3),
+                                torch.nn.Conv2d(8, 16, 1, stride=2))
+    assert onednn_unsafe_convs(model) == ['1']
+    x = torch.randn(2, 3, 12, 12)
+    with torch.no_grad():
+        ref = model(x)
+        channels_last(model, backward=False, who='test')
+        y = model(x)
+    assert model[1].weight.is_contiguous(memory_format=CL)
+    torch.testing.assert_close(y, ref)
 
 
 def test_demo_trains_with_the_hook(demo_root, tmp_path):

@@ -262,7 +262,9 @@ def main(argv=None):
         print(f'[{i + 1}/{len(args.configs)}] {name}: building', flush=True)
         model = build(config, ckpt, options).to(args.device)
         if args.channels_last:
-            model = model.to(memory_format=torch.channels_last)
+            from mmseg_multipath.utils.channels_last import channels_last
+            model = channels_last(model, backward=args.train_memory,
+                                  who='--channels-last with --train-memory')
         params = sum(p.numel() for p in model.parameters())
         if args.fuse_conv_bn:
             from mmcv.cnn import fuse_conv_bn

@@ -24,18 +24,19 @@ different kernel, and up to ties: max pooling over equal values, e.g. the
 zeros after a ReLU, may pick another position in either layout, which
 SegNet's unpooling then carries into its decoder).
 
-Refused on the CPU: models with a 1x1 stride-2 convolution of fewer than
-16 input channels per group. oneDNN's weight-gradient kernel for that case
-in channels_last writes past its workspace (oneDNN issue #6035): here it
-aborts the process ("double free or corruption") and elsewhere it returns
-wrong weight gradients silently. Of this project's configs only the two
+Refused on the CPU: models with a 1x1 strided convolution of fewer than
+16 input channels per group, whose channels_last weight gradient oneDNN
+gets wrong (issue #6035; ``mmseg_multipath/utils/channels_last.py``): here
+the process aborts ("double free or corruption"), elsewhere the weight
+gradients come out wrong silently. Of this project's configs only the two
 1/8-width Model A1 ones (demo and short CamVid: the 8-channel projection
 shortcut ``backbone.b2.0.shortcut``) have one.
 """
-import torch
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmseg.registry import HOOKS
+
+from ...utils.channels_last import channels_last
 
 
 @HOOKS.register_module()
@@ -46,19 +47,9 @@ class ChannelsLastHook(Hook):
     def before_run(self, runner) -> None:
         model = runner.model.module if is_model_wrapper(
             runner.model) else runner.model
-        on_cpu = all(p.device.type == 'cpu' for p in model.parameters())
-        unsafe = [name for name, m in model.named_modules()
-                  if isinstance(m, torch.nn.Conv2d) and on_cpu
-                  and m.kernel_size == (1, 1) and m.stride != (1, 1)
-                  and m.in_channels // m.groups < 16]
-        if unsafe:
-            raise RuntimeError(
-                'ChannelsLastHook: not converting the model: on the CPU, '
-                'oneDNN computes wrong weight gradients or crashes for 1x1 '
-                'strided convs with fewer than 16 input channels in '
-                f'channels_last (oneDNN issue #6035); here: {unsafe}. '
-                'Remove ChannelsLastHook from custom_hooks for this model.')
-        model.to(memory_format=torch.channels_last)
+        channels_last(model, backward=True,
+                      who='ChannelsLastHook (remove it from custom_hooks '
+                      'for this model)')
         n = sum(p.dim() == 4 for p in model.parameters())
         runner.logger.info(f'ChannelsLastHook: {n} 4-d parameters now '
                            'channels_last')
