@@ -11,6 +11,7 @@ converts a model unless its training on the CPU would hit them.
 """
 from typing import List
 
+import torch
 import torch.nn as nn
 
 MIN_CHANNELS = 16  # the AVX-512 channel block; AVX2's is 8
@@ -30,7 +31,6 @@ def channels_last(model: nn.Module, backward: bool, who: str) -> nn.Module:
     ``backward`` (it will be trained) and it has convs that oneDNN gets
     wrong there: then a RuntimeError names them, ``who`` (the hook or the
     tool option) and the oneDNN issue, and nothing is converted."""
-    import torch
     unsafe = onednn_unsafe_convs(model) if backward else []
     if unsafe:
         raise RuntimeError(

@@ -24,13 +24,10 @@ different kernel, and up to ties: max pooling over equal values, e.g. the
 zeros after a ReLU, may pick another position in either layout, which
 SegNet's unpooling then carries into its decoder).
 
-Refused on the CPU: models with a 1x1 strided convolution of fewer than
-16 input channels per group, whose channels_last weight gradient oneDNN
-gets wrong (issue #6035; ``mmseg_multipath/utils/channels_last.py``): here
-the process aborts ("double free or corruption"), elsewhere the weight
-gradients come out wrong silently. Of this project's configs only the two
-1/8-width Model A1 ones (demo and short CamVid: the 8-channel projection
-shortcut ``backbone.b2.0.shortcut``) have one.
+Refused on the CPU for models whose channels_last weight gradient oneDNN
+gets wrong (1x1 strided convs with fewer than 16 input channels; see
+``mmseg_multipath/utils/channels_last.py``): of this project's configs,
+the two 1/8-width Model A1 ones (``backbone.b2.0.shortcut``).
 """
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
