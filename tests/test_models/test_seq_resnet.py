@@ -276,3 +276,81 @@ def test_dropout_keeps_rate_and_scale():
     r1, _ = layer(x)
     r2, _ = layer(x)
     torch.testing.assert_close(r1, r2)
+
+
+def plain_forward(net, x):
+    """SeqResNet's forward without skipping: every layer concatenates its
+    raw outputs, down-sampling blocks concatenate [a_in, extension] apart."""
+    raw, act = x, x
+    for layer in net.stem:
+        raw, act = layer(act)
+    for i, stage in enumerate(net.stages):
+        for layer in stage:
+            if hasattr(layer, 'extension'):
+                _, ext = layer.extension(act)
+                raw, act = layer.shrink(torch.cat([act, ext], 1))
+            else:
+                raw, act = layer(raw, act)
+    return act
+
+
+@pytest.mark.parametrize('arch', [
+    dict(k=4, r=1, N=2, bottleneck=True),  # CIFAR: the stem's raw is read
+    dict(width=0.125, blocks=(1, 2, 1, 1), group_widths=(4, 8, 8, 16),
+         subgroups=(1, 1, 1, 1))])
+def test_skipped_raw_streams_change_nothing(arch):
+    torch.manual_seed(0)
+    net = SeqResNet(arch, out_indices=(len(arch.get('blocks', 'abc')) - 1,))
+    net.init_weights()
+    for m in net.modules():  # LayerB must not start at zero here
+        if isinstance(m, torch.nn.Conv2d) and not m.weight.any():
+            torch.nn.init.normal_(m.weight, std=0.1)
+    net.train()
+    x = torch.randn(2, 3, 32, 32)
+    params = list(net.parameters())
+    out, = net(x)
+    grads = torch.autograd.grad(out.square().sum(), params)
+    ref = plain_forward(net, x)
+    grads_ref = torch.autograd.grad(ref.square().sum(), params)
+    torch.testing.assert_close(out, ref)
+    for g1, g2 in zip(grads, grads_ref):
+        torch.testing.assert_close(g1, g2)
+
+
+def test_raw_streams_are_concatenated_only_where_read(monkeypatch):
+    calls = {}
+    forward = SeqConv.forward
+
+    def record(self, x, shortcut=None, raw=True, prepend=None):
+        calls[names[self]] = raw
+        return forward(self, x, shortcut, raw, prepend)
+    monkeypatch.setattr(SeqConv, 'forward', record)
+    for arch, read in [
+            # B22 blocks (1, 1, 2, 1): only the first block of stage 3
+            # feeds a block (the second one's shortcut)
+            ('B22', {'stages.2.1.layer_b'}),
+            # CIFAR: the stem's dense SeqConv feeds the first block
+            (dict(k=4, r=1, N=1), {'stem.1'})]:
+        net = SeqResNet(arch).eval()
+        names = {m: n for n, m in net.named_modules()
+                 if isinstance(m, SeqConv)}
+        calls.clear()
+        with torch.no_grad():
+            net(torch.randn(1, 3, 64, 64))
+        assert set(calls) == set(names.values())
+        assert {n for n, r in calls.items() if r} == read
+
+
+@pytest.mark.parametrize('impl', ['push', 'reference'])
+@pytest.mark.parametrize('with_cp', [False, True])
+def test_prepend_is_concatenated_before_the_act_output(impl, with_cp):
+    torch.manual_seed(0)
+    layer = SeqConv(8, 12, 4, impl=impl, with_cp=with_cp)
+    x = torch.randn(2, 8, 5, 5, requires_grad=True)
+    _, a = layer(x)
+    raw, cat = layer(x, raw=False, prepend=x)
+    assert raw is None
+    torch.testing.assert_close(cat, torch.cat([x, a], 1))
+    g1, = torch.autograd.grad(cat.square().sum(), x)
+    g2, = torch.autograd.grad(torch.cat([x, a], 1).square().sum(), x)
+    torch.testing.assert_close(g1, g2)

@@ -38,7 +38,6 @@ dilated by 2 (4 after the second), the rule dilated ResNets use.
 Input (N, 3, H, W); outputs: tuple of the selected stage outputs.
 """
 
-import torch
 import torch.nn as nn
 from mmcv.cnn import build_activation_layer, build_norm_layer
 from mmengine.model import BaseModule
@@ -62,6 +61,8 @@ CIFAR_PYRAMID = (1, 2, 3)  # reproduces the paper's CIFAR parameter counts
 class ConvLayer(nn.Module):
     """conv (no bias) -> (raw, act(norm(raw)))."""
 
+    uses_raw = False  # convolves the act stream
+
     def __init__(self, c_in, c_out, kernel_size, stride=1, dilation=1,
                  groups=1, norm_cfg=None, act_cfg=None):
         super().__init__()
@@ -79,16 +80,22 @@ class ConvLayer(nn.Module):
 
 
 class SeqBlock(nn.Module):
-    """Residual block with the residual embedded in the aggregation."""
+    """Residual block with the residual embedded in the aggregation.
+
+    ``forward(raw, act, need_raw=True)``: with ``need_raw=False`` (the next
+    layer reads only act) LayerB's raw outputs are not concatenated and
+    None is returned for raw."""
+
+    uses_raw = True  # reads the previous layer's raw stream (shortcut)
 
     def __init__(self, channels, k, **seq):
         super().__init__()
         self.layer_a = SeqConv(channels, channels, k, **seq)
         self.layer_b = SeqConv(channels, channels, k, **seq)
 
-    def forward(self, raw, act):
+    def forward(self, raw, act, need_raw=True):
         _, a = self.layer_a(act, raw=False)
-        return self.layer_b(a, shortcut=raw)
+        return self.layer_b(a, shortcut=raw, raw=need_raw)
 
     def set_residual_gate(self, fn):
         """Path-length tool: ``fn(branch, shortcut)`` wraps every group's
@@ -97,7 +104,12 @@ class SeqBlock(nn.Module):
 
 
 class SeqDownsample(nn.Module):
-    """Extension WSeqConv, concat, grouped 3x3 (stride 2) ConvLayer."""
+    """Extension WSeqConv, concat, grouped 3x3 (stride 2) ConvLayer.
+
+    Reads only the act stream; the extension's group outputs are
+    concatenated after ``act`` in one copy (``prepend``)."""
+
+    uses_raw = False
 
     def __init__(self, c_in, c_out, k, groups, stride, norm_cfg, act_cfg,
                  dilation=1, **seq):
@@ -108,8 +120,8 @@ class SeqDownsample(nn.Module):
                                 norm_cfg, act_cfg)
 
     def forward(self, raw, act):
-        _, ext = self.extension(act, raw=False)
-        return self.shrink(torch.cat([act, ext], 1))
+        _, cat = self.extension(act, raw=False, prepend=act)
+        return self.shrink(cat)
 
 
 @register_backbone
@@ -233,13 +245,29 @@ class SeqResNet(FreezeMixin, BaseModule):
                         nn.init.zeros_(last.weight)
 
     def forward(self, x):
+        stem = list(self.stem)
+        body = [(i, layer) for i, stage in enumerate(self.stages)
+                for layer in stage]
+        chain = stem + [layer for _, layer in body]
+
+        def need_raw(n):
+            """Does the layer after chain[n] read the raw stream? If not,
+            chain[n]'s SeqConv skips concatenating its raw outputs."""
+            return n + 1 < len(chain) and getattr(chain[n + 1], 'uses_raw',
+                                                  False)
+
         raw, act = x, x
-        for layer in self.stem:
-            raw, act = layer(act)
+        for n, layer in enumerate(stem):
+            raw, act = (layer(act, raw=need_raw(n))
+                        if isinstance(layer, SeqConv) else layer(act))
         outs = []
-        for i, stage in enumerate(self.stages):
-            for layer in stage:
+        for m, (i, layer) in enumerate(body):
+            if isinstance(layer, SeqBlock):
+                raw, act = layer(raw, act, need_raw(len(stem) + m))
+            else:
                 raw, act = layer(raw, act)
+            if m + 1 < len(body) and body[m + 1][0] == i:
+                continue  # not the stage's last layer
             if i == len(self.stages) - 1 and self.with_blender:
                 _, act = self.blender(self.top_drop(act))
             if i in self.out_indices:

@@ -300,7 +300,7 @@ class SeqConv(BaseModule):
                 accs += [None] * (g - h)
         return accs
 
-    def _forward(self, x, shortcut=None, raw=True):
+    def _forward(self, x, shortcut=None, raw=True, prepend=None):
         k = self.k
         drop = self.dropout > 0 and self.training
         if drop:
@@ -338,9 +338,15 @@ class SeqConv(BaseModule):
                     i = first + t
                     accs[i] = (contrib[t] if accs[i] is None else
                                accs[i] + contrib[t])
+        return self._outputs(raws, acts, raw, prepend)
+
+    @staticmethod
+    def _outputs(raws, acts, raw, prepend):
+        if prepend is not None:
+            acts = [prepend] + acts
         return torch.cat(raws, 1) if raw else None, torch.cat(acts, 1)
 
-    def _reference(self, x, shortcut=None, raw=True):
+    def _reference(self, x, shortcut=None, raw=True, prepend=None):
         """Eq. 1 / Eq. 2 literally: per group, concatenate its window from
         S = [x, a_0, a_1, ...] and convolve (the official loop)."""
         k, seq, raws, acts = self.k, [x], [], []
@@ -356,13 +362,17 @@ class SeqConv(BaseModule):
             raws.append(r)
             acts.append(a)
             seq.append(a)
-        return torch.cat(raws, 1) if raw else None, torch.cat(acts, 1)
+        return self._outputs(raws, acts, raw, prepend)
 
-    def forward(self, x, shortcut=None, raw=True):
+    def forward(self, x, shortcut=None, raw=True, prepend=None):
         """(N, C_in, H, W) [, shortcut (N, C_out, H, W)] -> (raw, act),
         both (N, C_out, H, W); ``raw=False`` skips concatenating the raw
-        outputs and returns None for them (callers that use only act)."""
+        outputs and returns None for them (callers that use only act);
+        ``prepend`` (N, C, H, W) is concatenated before the act output in
+        the same copy, which is then (N, C + C_out, H, W) (down-sampling
+        blocks' [a_in, extension])."""
         fn = self._forward if self.impl == 'push' else self._reference
         if self.with_cp and x.requires_grad:
-            return cp.checkpoint(fn, x, shortcut, raw, use_reentrant=False)
-        return fn(x, shortcut, raw)
+            return cp.checkpoint(fn, x, shortcut, raw, prepend,
+                                 use_reentrant=False)
+        return fn(x, shortcut, raw, prepend)
