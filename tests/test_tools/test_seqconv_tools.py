@@ -81,3 +81,10 @@ def test_layer_breakdown_times_every_seqconv_layer():
     assert not stem['window'] and stem['input'][0] == 2
     assert sum(r['shortcut'] for r in rows) == 3  # every LayerB
     assert all(r['ours_ms'] > 0 and r['reference_ms'] > 0 for r in rows)
+
+
+def test_benchmark_refuses_compile_with_layers():
+    r = run_tool(['tools/analysis_tools/benchmark_seqconv.py', '--layers',
+                  '--compile'])
+    assert r.returncode == 2
+    assert '--compile' in r.stderr and '--layers' in r.stderr

@@ -4,7 +4,8 @@ Usage::
 
     python tools/analysis_tools/benchmark_seqconv.py [--steps 3]
         [--warmup 1] [--device cpu] [--settings imagenet cifar]
-        [--channels-last] [--[no-]interleave] [--profile] [--layers]
+        [--channels-last] [--compile] [--[no-]interleave] [--profile]
+        [--layers]
         [--out table.json]
 
 One run, same machine, two settings (the issue's): ImageNet SeqResNet-B22
@@ -77,9 +78,11 @@ def resnet50(classes):
     return torchvision.models.resnet50(num_classes=classes)
 
 
-def train_step(model, batch, size, classes, device, channels_last=False):
+def train_step(model, batch, size, classes, device, channels_last=False,
+               compile=False):
     """A ``TimedTrainStep`` of ``model``: forward, cross entropy, backward
-    and SGD on a fixed random batch."""
+    and SGD on a fixed random batch; ``compile``: the forward through
+    ``torch.compile(model, dynamic=False)`` (compiled in the first step)."""
     import torch
     import torch.nn.functional as F
 
@@ -90,7 +93,8 @@ def train_step(model, batch, size, classes, device, channels_last=False):
     x = torch.randn(batch, 3, size, size, generator=g).to(
         device, memory_format=fmt)
     y = torch.randint(0, classes, (batch, ), generator=g).to(device)
-    return TimedTrainStep(model, lambda: F.cross_entropy(model(x), y),
+    fwd = torch.compile(model, dynamic=False) if compile else model
+    return TimedTrainStep(model, lambda: F.cross_entropy(fwd(x), y),
                           device)
 
 
@@ -155,22 +159,15 @@ def layer_rows(arch, batch, size, steps, warmup, interleave, device,
     return rows
 
 
-def profile_step(model, batch, size, classes, device, channels_last=False,
-                 rows=12):
-    """Table of the operators of one training step, by self time."""
-    import torch
-    import torch.nn.functional as F
+def profile_step(step, device, rows=12):
+    """Table of the operators of one more call of ``step`` (a
+    ``TimedTrainStep``: the same batch, compiled forward if it was), by
+    self time."""
     from torch.profiler import ProfilerActivity, profile
-    fmt = torch.channels_last if channels_last else torch.contiguous_format
-    x = torch.randn(batch, 3, size, size, device=device).to(
-        memory_format=fmt)
-    y = torch.randint(0, classes, (batch, ), device=device)
     acts = [ProfilerActivity.CPU] + (
         [ProfilerActivity.CUDA] if device.startswith('cuda') else [])
     with profile(activities=acts) as prof:
-        F.cross_entropy(model(x), y).backward()
-        if device.startswith('cuda'):
-            torch.cuda.synchronize()
+        step()  # synchronises CUDA itself
     key = ('self_cuda_time_total' if device.startswith('cuda') else
            'self_cpu_time_total')
     return prof.key_averages().table(sort_by=key, row_limit=rows,
@@ -183,7 +180,9 @@ def finish(rows, args, interleave, what):
 
     from mmseg_multipath.utils.fair_timing import malloc_note
     print(f'({what}, {args.device}'
-          f'{", channels_last" if args.channels_last else ""}, torch '
+          f'{", channels_last" if args.channels_last else ""}'
+          f'{", torch.compile" if args.compile else ""}'
+          f', torch '
           f'{torch.__version__}, {torch.get_num_threads()} threads, '
           f'median and best of {args.steps} after {args.warmup} warm-up, '
           f'{"interleaved" if interleave else "one form after another"}, '
@@ -207,6 +206,10 @@ def main(argv=None):
                    help='print the top operators of one more step')
     p.add_argument('--channels-last', action='store_true',
                    help='models and input in channels_last memory format')
+    p.add_argument('--compile', action='store_true',
+                   help='every form through torch.compile (inductor, '
+                   'static shapes; compiled during the first warm-up '
+                   'step, a minute or more per model on a small CPU)')
     p.add_argument('--interleave', action=argparse.BooleanOptionalAction,
                    default=None,
                    help='timed steps of the three forms take turns '
@@ -218,6 +221,9 @@ def main(argv=None):
                    'vs the reference loop')
     p.add_argument('--out')
     args = p.parse_args(argv)
+    if args.compile and args.layers:
+        p.error('--compile times whole training steps; it does not apply '
+                'to --layers')
     import torch
 
     from mmseg_multipath.utils.fair_timing import summary, time_in_turns
@@ -262,14 +268,18 @@ def main(argv=None):
                      classifier(arch, classes,
                                 'push' if form == 'ours' else 'reference'))
             steps.append(train_step(model, batch, size, classes,
-                                    args.device, args.channels_last))
+                                    args.device, args.channels_last,
+                                    args.compile))
         print(f'{name}: {", ".join(forms)}, {args.warmup} + {args.steps} '
               f'training steps each at batch {batch} x {size}x{size} on '
               f'{args.device}'
-              f'{" (channels_last)" if args.channels_last else ""}, '
+              f'{" (channels_last)" if args.channels_last else ""}'
+              f'{" (torch.compile)" if args.compile else ""}, '
               f'{"interleaved" if interleave else "one form after another"}',
               flush=True)
-        times = time_in_turns(steps, args.steps, args.warmup, interleave)
+        times = time_in_turns(
+            steps, args.steps, args.warmup, interleave, names=forms,
+            log=lambda msg: print(f'    {msg}', flush=True))
         for form, t, ts in zip(forms, steps, times):
             sec, best = summary(ts)
             rows.append(dict(setting=name, form=form, batch=batch, size=size,
@@ -282,9 +292,7 @@ def main(argv=None):
                   f'{t.kept:.0f} MB kept', flush=True)
             if args.profile:
                 print(f'{name} / {form}, one more step:', flush=True)
-                print(profile_step(t.model, batch, size, classes,
-                                   args.device, args.channels_last),
-                      flush=True)
+                print(profile_step(t, args.device), flush=True)
         del steps
     print('| model | input | implementation | s/step | x reference | '
           'best s/step | x reference, best | kept MB | / reference | '

@@ -164,6 +164,10 @@ class SeqConv(BaseModule):
             SeqGroup(self.window_width(i), group_width, kernel_size,
                      bottleneck, subgroups, dilation, norm_cfg, act_cfg)
             for i in range(self.g))
+        if self.windowed:
+            idx, inv, self._push_sizes = self._windowed_index()
+            self.register_buffer('_push_idx', idx, persistent=False)
+            self.register_buffer('_push_inv', inv, persistent=False)
 
     def window_width(self, i: int) -> int:
         return (self.in_channels if self.windowed else
@@ -207,8 +211,11 @@ class SeqConv(BaseModule):
         conv = self.groups_[0].conv
         return F.conv2d(x, weight, None, 1, conv.padding, conv.dilation)
 
-    def _windowed_index(self, device):
-        """Row indices for ``_windowed_weights`` (cached per device).
+    def _windowed_index(self):
+        """Row indices for ``_windowed_weights`` (built once, in
+        ``__init__``; non-persistent buffers, so they follow the module to
+        its device and stay out of checkpoints, and torch.compile traces
+        no index construction).
 
         The stacked weights (g, k, C_in, s, s) are read as rows of one
         window chunk each, row (i, o, e) = group i, output channel o,
@@ -219,30 +226,26 @@ class SeqConv(BaseModule):
         S chunk m = i + e, i.e. x chunk m if m < C_in / k, else a_j with
         j = m - C_in / k, pushed to group i = j + 1 + t. Returns (index,
         inverse index, number of later groups of each a_j)."""
-        key = str(device)
-        cache = self.__dict__.setdefault('_index_cache', {})
-        if key not in cache:
-            k, g = self.k, self.g
-            gw = self.in_channels // k
-            rows = torch.arange(g * k * gw).view(g, k, gw)
-            zero = g * k * gw
-            i = torch.arange(g).view(g, 1, 1)
-            c = torch.arange(gw).view(1, 1, gw)
-            # group i reads x chunk c at its window chunk c - i (c >= i)
-            src = rows.gather(2, (c - i).clamp(min=0).expand(g, k, gw))
-            xidx = torch.where(c >= i, src, torch.full((), zero))
-            parts, sizes = [xidx.flatten()], []
-            for j in range(g):
-                n = min(gw, g - 1 - j)
-                sizes.append(n)
-                for t in range(n):  # a_j is chunk gw - 1 - t of group j+1+t
-                    parts.append(rows[j + 1 + t, :, gw - 1 - t])
-            idx = torch.cat(parts)
-            inv = torch.empty(zero, dtype=torch.long)
-            inv[idx[idx < zero]] = torch.nonzero(idx < zero).flatten()
-            assert (idx < zero).sum() == zero  # a permutation plus zeros
-            cache[key] = (idx.to(device), inv.to(device), sizes)
-        return cache[key]
+        k, g = self.k, self.g
+        gw = self.in_channels // k
+        rows = torch.arange(g * k * gw).view(g, k, gw)
+        zero = g * k * gw
+        i = torch.arange(g).view(g, 1, 1)
+        c = torch.arange(gw).view(1, 1, gw)
+        # group i reads x chunk c at its window chunk c - i (c >= i)
+        src = rows.gather(2, (c - i).clamp(min=0).expand(g, k, gw))
+        xidx = torch.where(c >= i, src, torch.full((), zero))
+        parts, sizes = [xidx.flatten()], []
+        for j in range(g):
+            n = min(gw, g - 1 - j)
+            sizes.append(n)
+            for t in range(n):  # a_j is chunk gw - 1 - t of group j+1+t
+                parts.append(rows[j + 1 + t, :, gw - 1 - t])
+        idx = torch.cat(parts)
+        inv = torch.empty(zero, dtype=torch.long)
+        inv[idx[idx < zero]] = torch.nonzero(idx < zero).flatten()
+        assert (idx < zero).sum() == zero  # a permutation plus zeros
+        return idx, inv, sizes
 
     def _windowed_weights(self):
         """All push weights of a windowed layer gathered from the stacked
@@ -252,7 +255,7 @@ class SeqConv(BaseModule):
         k, g = self.k, self.g
         w = torch.stack([grp.conv.weight for grp in self.groups_])
         ks = w.shape[3:]
-        idx, inv, sizes = self._windowed_index(w.device)
+        idx, inv, sizes = self._push_idx, self._push_inv, self._push_sizes
         rows = _GatherRows.apply(w.reshape(-1, k, *ks), idx, inv)
         nx = g * k * (self.in_channels // k)
         xw = rows[:nx].view(g * k, self.in_channels, *ks)
