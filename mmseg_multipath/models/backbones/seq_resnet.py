@@ -245,10 +245,8 @@ class SeqResNet(FreezeMixin, BaseModule):
                         nn.init.zeros_(last.weight)
 
     def forward(self, x):
-        stem = list(self.stem)
-        body = [(i, layer) for i, stage in enumerate(self.stages)
-                for layer in stage]
-        chain = stem + [layer for _, layer in body]
+        chain = list(self.stem) + [layer for stage in self.stages
+                                   for layer in stage]
 
         def need_raw(n):
             """Does the layer after chain[n] read the raw stream? If not,
@@ -257,17 +255,16 @@ class SeqResNet(FreezeMixin, BaseModule):
                                                   False)
 
         raw, act = x, x
-        for n, layer in enumerate(stem):
+        for n, layer in enumerate(self.stem):
             raw, act = (layer(act, raw=need_raw(n))
                         if isinstance(layer, SeqConv) else layer(act))
-        outs = []
-        for m, (i, layer) in enumerate(body):
-            if isinstance(layer, SeqBlock):
-                raw, act = layer(raw, act, need_raw(len(stem) + m))
-            else:
-                raw, act = layer(raw, act)
-            if m + 1 < len(body) and body[m + 1][0] == i:
-                continue  # not the stage's last layer
+        outs, n = [], len(self.stem)
+        for i, stage in enumerate(self.stages):
+            for layer in stage:
+                raw, act = (layer(raw, act, need_raw(n))
+                            if isinstance(layer, SeqBlock) else
+                            layer(raw, act))
+                n += 1
             if i == len(self.stages) - 1 and self.with_blender:
                 _, act = self.blender(self.top_drop(act))
             if i in self.out_indices:
