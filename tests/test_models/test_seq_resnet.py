@@ -360,7 +360,8 @@ def test_prepend_is_concatenated_before_the_act_output(impl, with_cp):
 def test_push_evaluation_traces_without_graph_breaks(window):
     """torch.compile sees one graph per layer: the push indices are built
     in __init__ (a data-dependent nonzero while tracing broke the graph
-    into 6 and made the compiled B22 step 25% slower than eager)."""
+    into 6 and made the compiled B22 step slower than eager: 0.81 vs
+    0.69 s in channels_last; 0.65 s compiled now)."""
     layer = SeqConv(32, 32, 8, window=window, bottleneck=True)
     x = torch.randn(2, 32, 6, 6, requires_grad=True)
     explained = torch._dynamo.explain(layer)(x)
