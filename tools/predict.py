@@ -6,10 +6,15 @@ Usage::
         [--alpha 0.5] [--device cpu] [--interval 1] [--cfg-options ...]
 
 INPUT is an image or a folder (searched recursively for .png/.jpg/.jpeg/
-.bmp/.tif). For every image, OUT_DIR gets ``{stem}_label.png`` (raw class
-indices, single channel), ``{stem}_color.png`` (the data set's palette) and
-``{stem}_overlay.png`` (colours blended on the image). All images are
-written unless ``--interval N`` asks for every N-th. Progress bar with ETA.
+.bmp/.tif). For every image, OUT_DIR gets ``{name}_label.png`` (raw class
+indices, single channel), ``{name}_color.png`` (the data set's palette) and
+``{name}_overlay.png`` (colours blended on the image). OUT_DIR mirrors the
+inputs' folder tree below their common folder, so images of the same name
+in different folders do not overwrite each other; ``{name}`` is the file
+name without its extension, or with it (``a_jpg``) where two inputs differ
+only in the extension. All images are written unless ``--interval N`` asks
+for every N-th. Progress bar with ETA. Images are read as stored (EXIF
+orientation is not applied), so predictions have the stored size.
 """
 import argparse
 import os
@@ -53,7 +58,26 @@ def collect_images(inputs):
     if not files:
         raise FileNotFoundError(f'no images ({", ".join(IMG_EXTS)}) in '
                                 f'{inputs}')
-    return files
+    seen, unique = set(), []
+    for f in files:  # the same file named twice is predicted once
+        key = osp.realpath(f)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def output_names(files):
+    """A distinct output path (without suffix) for every input file: the
+    path below the inputs' common folder, extension dropped unless two
+    inputs would then collide."""
+    from collections import Counter
+    absolute = [osp.abspath(f) for f in files]
+    common = osp.commonpath([osp.dirname(f) for f in absolute])
+    stems = [osp.splitext(osp.relpath(f, common)) for f in absolute]
+    counts = Counter(stem for stem, _ in stems)
+    return [stem + '_' + ext.lstrip('.').lower() if counts[stem] > 1 else stem
+            for stem, ext in stems]
 
 
 def main():
@@ -74,14 +98,15 @@ def main():
     palette = model.dataset_meta['palette']
     os.makedirs(args.out_dir, exist_ok=True)
     bar = ProgressBar(len(files))
-    for path in files:
-        img = mmcv.imread(path, channel_order='rgb')
+    for path, name in zip(files, output_names(files)):
+        img = mmcv.imread(path, flag='color_ignore_orientation',
+                          channel_order='rgb')
         if img is None:
             raise ValueError(f'image "{path}" cannot be decoded')
         sample = inference_model(model, img[..., ::-1].copy())
         label = sample.pred_sem_seg.data[0].cpu().numpy().astype(np.uint8)
-        stem = osp.splitext(osp.basename(path))[0]
-        out = osp.join(args.out_dir, stem)
+        out = osp.join(args.out_dir, name)
+        os.makedirs(osp.dirname(out), exist_ok=True)
         cv2.imwrite(f'{out}_label.png', label)
         cv2.imwrite(f'{out}_color.png', colorize(label, palette)[..., ::-1])
         cv2.imwrite(f'{out}_overlay.png',

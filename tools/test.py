@@ -48,6 +48,11 @@ def parse_args():
     parser.add_argument('--tta', action='store_true',
                         help='test-time augmentation (the config\'s '
                         'tta_pipeline: multi-scale + flip)')
+    parser.add_argument(
+        '--allow-partial', action='store_true',
+        help='load a checkpoint that does not fit the model exactly (missing,'
+        ' unexpected or mis-shaped keys are skipped with a warning); by '
+        'default such a checkpoint stops the test')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
     if 'LOCAL_RANK' not in os.environ:
@@ -73,12 +78,17 @@ def drop_annotation_loading(pipeline):
 
 def main():
     args = parse_args()
-    for what, path in (('config', args.config),
-                       ('checkpoint', args.checkpoint)):
-        if '://' not in path and not osp.isfile(path):
-            raise FileNotFoundError(f'{what} "{path}" does not exist')
     import mmseg_multipath  # noqa: F401
-    from mmseg_multipath.utils import fix_dataloaders, setup_cpu_distributed
+    from mmseg_multipath.utils import (check_config_path,
+                                       check_data_prefixes, fix_dataloaders,
+                                       setup_cpu_distributed)
+    from mmseg_multipath.utils.checkpoints import (check_state_dict_fits,
+                                                   read_checkpoint,
+                                                   state_dict_of)
+    check_config_path(args.config, args.checkpoint)
+    ckpt = None
+    if '://' not in args.checkpoint:
+        ckpt = read_checkpoint(args.checkpoint)
 
     cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher
@@ -114,10 +124,17 @@ def main():
         cfg.test_evaluator['format_only'] = True
         cfg.test_dataloader.dataset.pipeline = drop_annotation_loading(
             cfg.test_dataloader.dataset.pipeline)
+    check_data_prefixes(cfg)
     fix_dataloaders(cfg)
     setup_cpu_distributed(cfg, args.launcher)
 
     runner = Runner.from_cfg(cfg)
+    if ckpt is not None and not args.allow_partial:
+        model = runner.model.module if args.tta else runner.model
+        check_state_dict_fits(getattr(model, 'module', model),
+                              state_dict_of(ckpt), args.checkpoint,
+                              '--allow-partial')
+    del ckpt
     runner.test()
 
 

@@ -6,6 +6,7 @@ mmseg's train tool with the plugin's fixes: CPU DDP via torchrun
 error line for bad input (``MMSEG_MP_DEBUG=1`` shows the traceback).
 """
 import argparse
+import errno
 import logging
 import os
 import os.path as osp
@@ -42,12 +43,35 @@ def parse_args():
     return args
 
 
+def prepare_resume(cfg, resume):
+    """Resolve ``--resume [PATH]`` to a readable checkpoint and restore its
+    seed before the runner builds the data loaders (mmengine restores it
+    only after, so a config without a seed would resume on other data).
+    Returns the checkpoint's iteration, or None without --resume."""
+    from mmseg_multipath.utils.checkpoints import (checkpoint_meta,
+                                                   find_resume_checkpoint,
+                                                   read_checkpoint)
+    if not resume:
+        return None
+    if resume == 'auto':
+        path, ckpt = find_resume_checkpoint(cfg.work_dir)
+    else:
+        path, ckpt = resume, read_checkpoint(resume, '--resume checkpoint')
+    cfg.resume, cfg.load_from = True, path
+    meta = checkpoint_meta(ckpt)
+    if meta.get('seed') is not None:
+        cfg.randomness = dict(cfg.get('randomness') or {}, seed=meta['seed'])
+    return meta.get('iter')
+
+
 def main():
     args = parse_args()
-    if not osp.isfile(args.config):
-        raise FileNotFoundError(f'config "{args.config}" does not exist')
     import mmseg_multipath  # noqa: F401  (registers + checkpoint fix)
-    from mmseg_multipath.utils import fix_dataloaders, setup_cpu_distributed
+    from mmseg_multipath.utils import (check_config_path,
+                                       check_data_prefixes, fix_dataloaders,
+                                       setup_cpu_distributed)
+    from mmseg_multipath.utils.checkpoints import check_checkpoint_file
+    check_config_path(args.config)
 
     cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher
@@ -69,18 +93,41 @@ def main():
                 f'`OptimWrapper` but got {optim_wrapper}.')
             cfg.optim_wrapper.type = 'AmpOptimWrapper'
             cfg.optim_wrapper.loss_scale = 'dynamic'
-    if args.resume == 'auto':
-        cfg.resume, cfg.load_from = True, None
-    elif args.resume:
-        if not osp.isfile(args.resume):
-            raise FileNotFoundError(
-                f'--resume checkpoint "{args.resume}" does not exist')
-        cfg.resume, cfg.load_from = True, args.resume
+    check_data_prefixes(cfg)
+    resumed_iter = prepare_resume(cfg, args.resume)
+    if resumed_iter is None and cfg.get('load_from'):
+        check_checkpoint_file(cfg.load_from, 'load_from checkpoint')
     fix_dataloaders(cfg)
     setup_cpu_distributed(cfg, args.launcher)
 
+    max_iters = cfg.get('train_cfg', {}).get('max_iters')
+    if resumed_iter is not None and max_iters is not None and \
+            resumed_iter >= max_iters:
+        # nothing left to train; the run's last validation may not have
+        # run (it crashed during it): load the weights and run it now
+        if not cfg.get('val_dataloader'):
+            print_log(f'--resume: {cfg.load_from} is at the last iteration '
+                      f'({resumed_iter}); nothing to train and no '
+                      'validation in the config', logger='current',
+                      level=logging.WARNING)
+            return
+        print_log(f'--resume: {cfg.load_from} is at the last iteration '
+                  f'({resumed_iter}); nothing to train, running the final '
+                  'validation', logger='current', level=logging.WARNING)
+        cfg.resume = False
+        Runner.from_cfg(cfg).val()
+        return
     runner = Runner.from_cfg(cfg)
-    runner.train()
+    try:
+        runner.train()
+    except OSError as e:
+        if e.errno == errno.ENOSPC and not e.filename:
+            raise OSError(
+                e.errno, f'No space left on device while writing to '
+                f'"{osp.abspath(cfg.work_dir)}" (checkpoints and logs) at '
+                f'iteration {runner.iter + 1}; checkpoints saved before are '
+                'intact, free space and resume with --resume') from None
+        raise
 
 
 if __name__ == '__main__':

@@ -10,4 +10,8 @@ model = dict(
     backbone=dict(norm_cfg=norm_cfg),
     decode_head=dict(norm_cfg=norm_cfg),
     auxiliary_head=dict(norm_cfg=norm_cfg))
-custom_hooks = [dict(type='AGCInitHook'), dict(type='AGCLambdaHook', interval=50)]
+custom_hooks = [
+    dict(type='IterSeedHook'), dict(type='NonFiniteGuardHook'),
+    dict(type='SyncNormStatsHook'), dict(type='AGCInitHook'),
+    dict(type='AGCLambdaHook', interval=50)
+]

@@ -5,6 +5,7 @@ norm_cfg = dict(type='AGC')
 model = dict(
     backbone=dict(norm_cfg=norm_cfg), decode_head=dict(norm_cfg=norm_cfg))
 custom_hooks = [
-    dict(type='IterSeedHook'), dict(type='ClassWeightHook'),
+    dict(type='IterSeedHook'), dict(type='NonFiniteGuardHook'),
+    dict(type='SyncNormStatsHook'), dict(type='ClassWeightHook'),
     dict(type='AGCInitHook'), dict(type='AGCLambdaHook', interval=50)
 ]

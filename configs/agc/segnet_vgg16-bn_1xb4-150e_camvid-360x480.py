@@ -20,4 +20,5 @@ model = dict(
     data_preprocessor=dict(size=crop_size),
     decode_head=dict(num_classes=11))
 log_processor = dict(by_epoch=True)
-custom_hooks = [dict(type='IterSeedHook'), dict(type='ClassWeightHook')]
+custom_hooks = [dict(type='IterSeedHook'), dict(type='NonFiniteGuardHook'),
+    dict(type='SyncNormStatsHook'), dict(type='ClassWeightHook')]

@@ -18,7 +18,7 @@ train_pipeline = [
     dict(type='PackSegInputs')
 ]
 test_pipeline = [
-    dict(type='CheckedLoadImageFromFile'),
+    dict(type='LoadImageFromFile'),
     dict(type='Resize', scale=img_scale, keep_ratio=True),
     dict(type='CheckedLoadAnnotations', num_classes=19),
     dict(type='PackSegInputs')
@@ -33,4 +33,5 @@ model = dict(
     data_preprocessor=dict(size=crop_size),
     decode_head=dict(num_classes=19))
 log_processor = dict(by_epoch=True)
-custom_hooks = [dict(type='IterSeedHook'), dict(type='ClassWeightHook')]
+custom_hooks = [dict(type='IterSeedHook'), dict(type='NonFiniteGuardHook'),
+    dict(type='SyncNormStatsHook'), dict(type='ClassWeightHook')]

@@ -6,7 +6,8 @@ norm_cfg = dict(type='AGC')
 model = dict(backbone=dict(norm_cfg=norm_cfg),
              decode_head=dict(norm_cfg=norm_cfg))
 custom_hooks = [
-    dict(type='IterSeedHook'),
+    dict(type='IterSeedHook'), dict(type='NonFiniteGuardHook'),
+    dict(type='SyncNormStatsHook'),
     dict(type='AGCInitHook'),
     dict(type='AGCLambdaHook', interval=50)
 ]

@@ -12,6 +12,11 @@ model = dict(
     pretrained=None,
     backbone=dict(_delete_=True, type='SeqResNet', arch='NeXt24',
                   out_indices=(0, 1, 2, 3), output_stride=8,
-                  norm_cfg=norm_cfg, init_cfg=None),
+                  norm_cfg=norm_cfg, init_cfg=dict(
+                      type='Pretrained', prefix='backbone.',
+                      checkpoint='checkpoints/seqresnext24_in1k.pth')),
     decode_head=dict(in_channels=2048, num_classes=150),
     auxiliary_head=dict(in_channels=1024, num_classes=150))
+# Starts from ImageNet weights (checkpoints/seqresnext24_in1k.pth: see
+# configs/seqconv/README.md for how to make it); from scratch:
+# --cfg-options model.backbone.init_cfg=None

@@ -11,6 +11,11 @@ model = dict(
     pretrained=None,
     backbone=dict(_delete_=True, type='SeqResNet', arch='B42',
                   out_indices=(0, 1, 2, 3), output_stride=8,
-                  norm_cfg=norm_cfg, init_cfg=None),
+                  norm_cfg=norm_cfg, init_cfg=dict(
+                      type='Pretrained', prefix='backbone.',
+                      checkpoint='checkpoints/seqresnet-b42_in1k.pth')),
     decode_head=dict(in_channels=1024, num_classes=21, channels=512),
     auxiliary_head=dict(in_channels=512, num_classes=21, channels=256))
+# Starts from ImageNet weights (checkpoints/seqresnet-b42_in1k.pth: see
+# configs/seqconv/README.md for how to make it); from scratch:
+# --cfg-options model.backbone.init_cfg=None

@@ -6,6 +6,11 @@ model = dict(
     backbone=dict(_delete_=True, type='SeqResNet', arch='B42',
                   out_indices=(0, 1, 2, 3),
                   norm_cfg=dict(type='SyncBN', requires_grad=True),
-                  init_cfg=None),
+                  init_cfg=dict(
+                      type='Pretrained', prefix='backbone.',
+                      checkpoint='checkpoints/seqresnet-b42_in1k.pth')),
     decode_head=dict(in_channels=[128, 256, 512, 1024]),
     auxiliary_head=dict(in_channels=512))
+# Starts from ImageNet weights (checkpoints/seqresnet-b42_in1k.pth: see
+# configs/seqconv/README.md for how to make it); from scratch:
+# --cfg-options model.backbone.init_cfg=None

@@ -5,4 +5,9 @@ model = dict(
     backbone=dict(_delete_=True, type='SeqResNet', arch='NeXt24',
                   out_indices=(0, 1, 2, 3),
                   norm_cfg=dict(type='SyncBN', requires_grad=True),
-                  init_cfg=None))
+                  init_cfg=dict(
+                      type='Pretrained', prefix='backbone.',
+                      checkpoint='checkpoints/seqresnext24_in1k.pth')))
+# Starts from ImageNet weights (checkpoints/seqresnext24_in1k.pth: see
+# configs/seqconv/README.md for how to make it); from scratch:
+# --cfg-options model.backbone.init_cfg=None

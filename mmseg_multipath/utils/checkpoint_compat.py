@@ -21,6 +21,7 @@ import os
 import os.path as osp
 import pickle
 import warnings
+import zipfile
 from typing import Callable, List, Tuple, Union
 
 import numpy as np
@@ -79,7 +80,9 @@ def _mmengine_globals() -> list:
     ]
 
 
-MMENGINE_SAFE_GLOBALS = _numpy_globals() + _mmengine_globals()
+# bytes: numpy pickles the buffer of an empty array (and mmengine's empty
+# HistoryBuffer holds empty arrays) as builtins.bytes; as harmless as str.
+MMENGINE_SAFE_GLOBALS = _numpy_globals() + _mmengine_globals() + [bytes]
 
 
 def _trusted(filename: str) -> bool:
@@ -104,12 +107,24 @@ def safe_load(loader: Callable, filename: str, *args, **kwargs):
     Raises:
         UnsafeCheckpointError: the file holds objects outside the allow-list
             and the user did not opt in for it.
+        CheckpointFileError: a local file that is empty, truncated, corrupt
+            or not a checkpoint (the message names the file and the fault).
     """
+    local = osp.isfile(osp.expanduser(str(filename)))
     try:
         with torch.serialization.safe_globals(MMENGINE_SAFE_GLOBALS):
             return loader(filename, *args, **kwargs)
+    except (RuntimeError, EOFError, OSError, zipfile.BadZipFile) as e:
+        if not local:
+            raise
+        from .checkpoints import describe_load_error
+        raise describe_load_error(osp.expanduser(filename), e) from None
     except pickle.UnpicklingError as e:
-        local = osp.isfile(osp.expanduser(str(filename)))
+        text = str(e)
+        if local and 'GLOBAL' not in text and 'global' not in text:
+            # not a refused type: a foreign or cut-short file
+            from .checkpoints import describe_load_error
+            raise describe_load_error(osp.expanduser(filename), e) from None
         if local and _trusted(filename):
             warnings.warn(f'Loading "{filename}" with weights_only=False '
                           f'because {TRUST_ENV} trusts it: it may run code.')

@@ -48,3 +48,48 @@ def inference_test_pipeline(cfg: Config) -> Config:
         if not t['type'].endswith('LoadAnnotations')
     ]
     return cfg
+
+
+CONFIG_SUFFIXES = ('.py', '.yml', '.yaml', '.json')
+# the keys mmseg's BaseSegDataset reads from data_prefix
+DATA_PREFIX_KEYS = ('img_path', 'seg_map_path')
+
+
+def check_config_path(path: str, checkpoint: str = None) -> None:
+    """One clear error for a missing config, or a checkpoint given where
+    the config belongs (CONFIG and CHECKPOINT swapped)."""
+    import os.path as osp
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'config "{path}" does not exist')
+    if not path.endswith(CONFIG_SUFFIXES):
+        swapped = checkpoint is not None and \
+            checkpoint.endswith(CONFIG_SUFFIXES)
+        raise ValueError(
+            f'config "{path}" is not a config file (.py/.yml/.yaml/.json)' +
+            ('; CONFIG and CHECKPOINT look swapped: the order is CONFIG '
+             'CHECKPOINT' if swapped else ''))
+
+
+def _datasets(ds):
+    """A dataset config and the ones it wraps (Concat/Repeat datasets)."""
+    if not isinstance(ds, dict):
+        return
+    yield ds
+    for inner in [ds.get('dataset')] + list(ds.get('datasets') or []):
+        yield from _datasets(inner)
+
+
+def check_data_prefixes(cfg: Config) -> None:
+    """Refuse unknown ``data_prefix`` keys (a typo like ``img_pth`` would
+    otherwise end in mmengine's ``uri should not be None``)."""
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        loader = cfg.get(key) or {}
+        for ds in _datasets(loader.get('dataset')):
+            prefix = ds.get('data_prefix')
+            if not isinstance(prefix, dict):
+                continue
+            unknown = sorted(set(prefix) - set(DATA_PREFIX_KEYS))
+            if unknown:
+                raise KeyError(
+                    f'{key}.dataset.data_prefix has unknown key(s) '
+                    f'{unknown}; the keys are {list(DATA_PREFIX_KEYS)}')

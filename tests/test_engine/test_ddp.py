@@ -1,4 +1,9 @@
-"""Two processes on CPU (gloo) train and evaluate the demo config."""
+"""Two processes on CPU (gloo) train and evaluate the demo config; the
+validation logged during DDP training equals tools/test.py on the saved
+checkpoint (BN statistics are averaged over the ranks before both)."""
+import json
+import os
+import re
 import socket
 
 from ..conftest import DEMO_CONFIG, run_tool
@@ -41,3 +46,26 @@ def test_torchrun_two_processes_train_and_evaluate(demo_root, tmp_path):
     # then the metric gathers all of them
     assert 'Iter(val) [2/2]' in log and 'mIoU' in log
     assert (work_dir / 'iter_4.pth').is_file()
+    # the logged validation is what the saved checkpoint gives
+    logged = _val_metrics(work_dir)
+    res = run_tool([
+        'tools/test.py', DEMO_CONFIG, str(work_dir / 'iter_4.pth'),
+        '--work-dir', str(tmp_path / 'test'), '--cfg-options',
+        f'test_dataloader.dataset.data_root={demo_root}'
+    ], env={'OMP_NUM_THREADS': '1'})
+    assert res.returncode == 0, res.stderr[-3000:]
+    tested = {k: float(v) for k, v in re.findall(
+        r'(aAcc|mIoU|mAcc): ([0-9.]+)', res.stdout + res.stderr)}
+    assert tested == logged, (tested, logged)
+
+
+def _val_metrics(work_dir):
+    for run in sorted(os.listdir(work_dir)):
+        path = os.path.join(work_dir, run, 'vis_data', 'scalars.json')
+        if os.path.isfile(path):
+            rows = [json.loads(s) for s in open(path)]
+            val = [r for r in rows if 'mIoU' in r]
+            if val:
+                return {k: round(float(val[-1][k]), 2)
+                        for k in ('aAcc', 'mIoU', 'mAcc')}
+    raise AssertionError('no validation metrics logged')

@@ -229,6 +229,7 @@ def test_strides_dilation_and_segmentation_outputs():
 def test_frozen_stages_and_norm_eval():
     net = SeqResNet(dict(k=4, r=1, N=1), frozen_stages=1, norm_eval=True,
                     out_indices=(2, ))
+    net.load_state_dict(net.state_dict())  # statistics loaded: they freeze
     net.train()
     assert not any(p.requires_grad for p in net.stem.parameters())
     assert not any(p.requires_grad for p in net.stages[0].parameters())
@@ -373,3 +374,54 @@ def test_push_evaluation_traces_without_graph_breaks(window):
     if window == 'in':
         assert layer._push_idx.dtype == torch.long
         assert layer.double()._push_idx.dtype == torch.long
+
+
+@pytest.mark.parametrize('official', [False, True])
+def test_next_switch_changes_only_the_shrinking_conv_input(official):
+    """Default: the shrinking conv reads [a_in, extension] (paper, B22/B42
+    and CIFAR code). ``official_next_downsample``: it reads what the
+    official SeqResNeXt code hands it after the extension layer popped and
+    appended in place on the caller's list: the final window (the last C_in
+    channels of [a_in, ext]) then ext, i.e. [ext, ext] for C_out = 2 C_in."""
+    arch = dict(width=0.25, blocks=(1, 1, 1, 1), group_widths=(8, 8, 16, 16),
+                subgroups=(2, 2, 2, 2))
+    torch.manual_seed(0)
+    ref = SeqResNet(arch, out_indices=(0, 1, 2, 3)).eval()
+    net = SeqResNet(arch, out_indices=(0, 1, 2, 3),
+                    official_next_downsample=official).eval()
+    net.load_state_dict(ref.state_dict(), strict=True)
+    seen = {}
+    for name, m in net.named_modules():
+        if name.endswith(('.extension', '.shrink')):
+            m.register_forward_hook(
+                lambda mod, args, out, name=name: seen.__setitem__(
+                    name, (args, out)))
+    x = torch.randn(2, 3, 64, 64)
+    with torch.no_grad():
+        outs, ref_outs = net(x), ref(x)
+    for s in (1, 2, 3):
+        (a_in, ), (_, cat) = seen[f'stages.{s}.0.extension']
+        c_in = a_in.shape[1]
+        ext = cat[:, c_in:]
+        assert ext.shape[1] == c_in  # NeXt widths double per stage
+        shrink_in = seen[f'stages.{s}.0.shrink'][0][0]
+        want = torch.cat([ext, ext] if official else [a_in, ext], 1)
+        torch.testing.assert_close(shrink_in, want, rtol=0, atol=0)
+    torch.testing.assert_close(outs[0], ref_outs[0])  # stage 1: untouched
+    assert official != torch.allclose(outs[1], ref_outs[1])
+
+
+def test_next_switch_with_a_narrow_extension_keeps_the_official_window():
+    """C_out - C_in < C_in: the official window still holds the input's
+    last groups, so the conv reads [a_in[:, m:], ext, ext]."""
+    from mmseg_multipath.models.backbones.seq_resnet import SeqDownsample
+    ds = SeqDownsample(8, 12, 2, 3, 2, dict(type='BN'), dict(type='ReLU'),
+                       window='in', bottleneck=True, official_next=True).eval()
+    seen = []
+    ds.shrink.register_forward_hook(lambda m, a, o: seen.append(a[0]))
+    a_in = torch.randn(1, 8, 8, 8)
+    with torch.no_grad():
+        ds(a_in, a_in)
+        _, cat = ds.extension(a_in, raw=False, prepend=a_in)
+    ext = cat[:, 8:]
+    torch.testing.assert_close(seen[0], torch.cat([a_in[:, 4:], ext, ext], 1))

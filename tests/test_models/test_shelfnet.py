@@ -1,6 +1,7 @@
 """ShelfNet: the S-Block, the shelf head (full and lw), configs, converter."""
 import importlib.util
 import os.path as osp
+import re
 
 import pytest
 import torch
@@ -171,12 +172,17 @@ def test_one_cpu_train_iteration(name):
     assert not torch.equal(before, model.decode_head.conv_seg.weight)
 
 
+# Official real-time layout facts (ShelfNet-lw-cityscapes): every norm is an
+# In-Place ABN (no num_batches_tracked) except the S-Blocks' bn2, plain
+# BatchNorm2d; decoder.inconv is a full (unused) S-Block.
+SBLOCK_BN2 = re.compile(r'^(decoder\.(bottom|inconv)|ladder\.(inconv|bottom|'
+                        r'down_module_list\.\d+))\.bn2\.')
+
+
 def _official_lw(ours):
     """Our state dict written back in the official ShelfNet-lw layout."""
     out = {}
     for k, v in ours.items():
-        if k.endswith('num_batches_tracked'):
-            continue  # InPlaceABN stores none
         k = (k.replace('decode_head.laterals.0.', 'trans1.')
               .replace('decode_head.laterals.1.', 'trans2.')
               .replace('decode_head.laterals.2.', 'trans3.')
@@ -186,8 +192,31 @@ def _official_lw(ours):
               .replace('decode_head.conv_seg.', 'conv_out.conv_out.')
               .replace('decode_head.aux_heads.0.', 'conv_out16.')
               .replace('decode_head.aux_heads.1.', 'conv_out32.'))
+        if k.endswith('num_batches_tracked') and not SBLOCK_BN2.match(k):
+            continue  # In-Place ABN stores none
         out[k] = v
-    out['decoder.inconv.conv1.weight'] = torch.zeros(64, 64, 3, 3)
+    c = out['decoder.bottom.conv1.weight'].shape[0] // 4  # decoder planes
+    out['decoder.inconv.conv1.weight'] = torch.randn(c, c, 3, 3)
+    out['decoder.inconv.conv1.bias'] = torch.randn(c)
+    for bn in ('bn1', 'bn2'):
+        for p in ('weight', 'bias', 'running_mean', 'running_var'):
+            out[f'decoder.inconv.{bn}.{p}'] = torch.rand(c) + 0.5
+    out['decoder.inconv.bn2.num_batches_tracked'] = torch.tensor(5)
+    return out
+
+
+def _signed(state, seed=0):
+    """Random signed values for every float tensor (norm weights < 0 too),
+    positive running variances."""
+    g = torch.Generator().manual_seed(seed)
+    out = {}
+    for k, v in state.items():
+        if k.endswith('running_var'):
+            out[k] = torch.rand(v.shape, generator=g) + 0.5
+        elif v.is_floating_point():
+            out[k] = torch.randn(v.shape, generator=g)
+        else:
+            out[k] = v
     return out
 
 
@@ -199,20 +228,73 @@ def _load_tool():
     return mod
 
 
-def test_converter_lw_round_trip(tmp_path):
+@pytest.mark.parametrize('name,n_abn', [
+    ('shelfnet18-lw_2xb8-80k_cityscapes-1024x1024.py', 43),
+    ('shelfnet34-lw_2xb8-80k_cityscapes-1024x1024.py', 56)])
+def test_converter_lw_round_trip(tmp_path, name, n_abn):
+    """Official layout with signed random weights -> our keys; In-Place ABN
+    weights become abs(w) + 1e-5, everything else is copied."""
     tool = _load_tool()
-    model = _model('shelfnet18-lw_2xb8-80k_cityscapes-1024x1024.py')
-    ours = {k: torch.randn_like(v.float()).to(v.dtype) if v.is_floating_point()
-            else v for k, v in model.state_dict().items()}
-    src, dst = tmp_path / 'ShelfNet18_realtime.pth', tmp_path / 'ours.pth'
-    torch.save(_official_lw(ours), src)
+    model = _model(name)
+    ours = _signed(model.state_dict())
+    official = _official_lw(ours)
+    abn = [p for p in tool.inplace_abn_norms(official)
+           if not p.startswith('decoder.inconv.')]
+    assert len(abn) == n_abn
+    assert not any(SBLOCK_BN2.match(p + 'x') for p in abn)
+    assert any(p.startswith('backbone.layer1.0.bn2.') for p in abn)
+    assert 'decoder.bottom.bn2.' not in abn
+    assert sum(official[p + 'weight'].lt(0).sum() for p in abn) > 0
+    src, dst = tmp_path / 'ShelfNet_realtime.pth', tmp_path / 'ours.pth'
+    torch.save(official, src)
     tool.main([str(src), str(dst)])
     conv = torch.load(dst, weights_only=True)['state_dict']
     assert set(conv) == set(ours)
+    converted_abn = 0
     for k, v in ours.items():
-        if not k.endswith('num_batches_tracked'):
-            torch.testing.assert_close(conv[k], v)
+        if k.endswith('num_batches_tracked'):
+            continue
+        if torch.equal(conv[k], v):
+            continue
+        # only the In-Place ABN scales differ, and by the kernel's rule
+        assert k.endswith('.weight') and v.dim() == 1, k
+        torch.testing.assert_close(conv[k], v.double().abs() + 1e-5, rtol=0,
+                                   atol=0)
+        converted_abn += 1
+    assert converted_abn == n_abn
     model.load_state_dict(conv, strict=True)
+
+
+def test_converted_inplace_abn_equals_the_official_maths():
+    """In-Place ABN (eval) computes (x - mean) / sqrt(var + eps) *
+    (|w| + eps) + b, then its activation (inplace_abn_cpu.cpp forward_cpu);
+    a BatchNorm2d with the converted weight gives the same in float64, for
+    negative weights too."""
+    tool = _load_tool()
+    g = torch.Generator().manual_seed(0)
+    c, eps = 6, 1e-5
+    w = torch.tensor([-2.0, -0.3, -1e-6, 0.0, 0.7, 1.5], dtype=torch.float64)
+    b = torch.randn(c, generator=g, dtype=torch.float64)
+    mean = torch.randn(c, generator=g, dtype=torch.float64)
+    var = torch.rand(c, generator=g, dtype=torch.float64) + 0.1
+    official = {'trans1.bn.weight': w, 'trans1.bn.bias': b,
+                'trans1.bn.running_mean': mean, 'trans1.bn.running_var': var,
+                'trans1.conv.weight': torch.ones(c, 2, 1, 1)}
+    conv, _ = tool.convert(official)
+    bn = nn.BatchNorm2d(c, eps=eps).double().eval()
+    bn.load_state_dict({k.split('.bn.')[1]: v for k, v in conv.items()
+                        if '.bn.' in k})
+    x = torch.randn(2, c, 5, 5, generator=g, dtype=torch.float64)
+    sh = (1, c, 1, 1)
+    ref = ((x - mean.view(sh)) * torch.rsqrt(var.view(sh) + eps) *
+           (w.abs() + eps).view(sh) + b.view(sh))
+    torch.testing.assert_close(F.leaky_relu(bn(x), 0.01),
+                               F.leaky_relu(ref, 0.01), rtol=1e-12,
+                               atol=1e-12)
+    # plain BatchNorm2d layers (num_batches_tracked present) are copied
+    official['trans1.bn.num_batches_tracked'] = torch.tensor(3)
+    conv, _ = tool.convert(official)
+    assert torch.equal(conv['decode_head.laterals.0.bn.weight'], w)
 
 
 def test_converter_full_layout_and_bad_input(tmp_path):
@@ -241,3 +323,31 @@ def test_converter_full_layout_and_bad_input(tmp_path):
         tool.convert({'foo.weight': torch.zeros(1)})
     with pytest.raises(ValueError, match='unexpected key .* head.extra'):
         tool.convert({'head.extra.weight': torch.zeros(1)})
+
+
+def test_cityscapes_lw_test_cfg_is_the_official_window_protocol():
+    """The official evaluate.py (cropsize 1024, stride_rate 1.0) scores a
+    1024x2048 image with two non-overlapping windows at (0, 0) and
+    (0, 1024); mmseg's slide_inference with the shipped test_cfg visits
+    exactly those, once each."""
+    cfg = Config.fromfile(osp.join(
+        CFG, 'shelfnet18-lw_2xb8-80k_cityscapes-1024x1024.py'))
+    assert cfg.model.test_cfg.mode == 'slide'
+    from mmseg.models.segmentors import EncoderDecoder
+    model = EncoderDecoder.__new__(EncoderDecoder)
+    nn.Module.__init__(model)
+    model.test_cfg = cfg.model.test_cfg
+    model.out_channels = 19
+    seen = []
+
+    def encode_decode(crop, metas):
+        seen.append((int(crop[0, 0, 0, 0]), int(crop[0, 1, 0, 0]),
+                     tuple(crop.shape[2:])))
+        return torch.zeros(1, 19, *crop.shape[2:])
+
+    model.encode_decode = encode_decode
+    ys, xs = torch.meshgrid(torch.arange(1024.), torch.arange(2048.),
+                            indexing='ij')
+    img = torch.stack([ys, xs, xs])[None]
+    model.slide_inference(img, [dict(img_shape=(1024, 2048))])
+    assert sorted(seen) == [(0, 0, (1024, 1024)), (0, 1024, (1024, 1024))]

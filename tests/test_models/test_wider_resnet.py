@@ -81,6 +81,7 @@ def test_dropout_placement_official_and_psa():
 
 def test_frozen_stages_and_norm_eval():
     net = WiderResNet('A1', frozen_stages=2, norm_eval=True)
+    net.load_state_dict(net.state_dict())  # statistics loaded: they freeze
     net.train()
     assert not any(p.requires_grad for p in net.conv1a.parameters())
     assert not any(p.requires_grad for p in net.b3.parameters())

@@ -177,3 +177,21 @@ def test_bad_inputs_are_named(tmp_path):
     r = run_tool(['tools/model_converters/seqconv2mmpretrain.py',
                   str(tmp_path / 'missing.pth'), str(tmp_path / 'o.pth')])
     assert r.returncode != 0 and 'missing.pth' in r.stderr
+
+
+def test_converter_names_the_next_switch_for_seqresnext(tmp_path):
+    """Official SeqResNeXt checkpoints need official_next_downsample=True
+    to give the official outputs: the converter says so on stderr; other
+    layouts convert without the warning."""
+    src, dst = tmp_path / 'next.pth', tmp_path / 'ours.pth'
+    torch.save(Official().imagenet(0.25, (1, 1, 1, 1), (8, 8, 16, 16),
+                                   (2, 2, 2, 2)), src)
+    r = run_tool(['tools/model_converters/seqconv2mmpretrain.py', str(src),
+                  str(dst)])
+    assert r.returncode == 0, r.stderr
+    assert 'imagenet-next' in r.stdout
+    assert 'official_next_downsample=True' in r.stderr
+    torch.save(Official().cifar(4, 1, 1, 'plain'), src)
+    r = run_tool(['tools/model_converters/seqconv2mmpretrain.py', str(src),
+                  str(dst)])
+    assert r.returncode == 0 and 'official_next' not in r.stderr

@@ -37,7 +37,8 @@ class ExportWrapper(nn.Module):
         super().__init__()
         self.segmentor = segmentor
         pre = segmentor.data_preprocessor
-        self.flip = bool(getattr(pre, '_channel_conversion', False))
+        # mmseg's SegDataPreProcessor: bgr_to_rgb / rgb_to_bgr
+        self.flip = bool(pre.channel_conversion)
         self.register_buffer('mean', pre.mean.clone().view(1, -1, 1, 1))
         self.register_buffer('std', pre.std.clone().view(1, -1, 1, 1))
         self.labels = labels

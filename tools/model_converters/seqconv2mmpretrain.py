@@ -99,6 +99,17 @@ def _module_prefix(key, imagenet):
     return None, None, None
 
 
+NEXT_WARNING = (
+    '\nWARNING: this is an official SeqResNeXt checkpoint. The official '
+    'SeqResNeXt code feeds each down-sampling block\'s shrinking conv '
+    '[extension window, extension] instead of [input, extension]; to get '
+    'the official outputs from these weights, build the backbone with\n'
+    '    official_next_downsample=True\n'
+    '(in a config: --cfg-options model.backbone.official_next_downsample='
+    'True). See configs/seqconv/README.md, "Converting official '
+    'checkpoints".')
+
+
 def convert(state):
     """Official state dict -> (our OrderedDict, layout name)."""
     state = OrderedDict(
@@ -160,6 +171,8 @@ def main(argv=None):
         ('running_mean', 'running_var', 'num_batches_tracked')))
     print(f'{layout} SeqConv checkpoint: {len(out)} tensors, {n:,} '
           f'parameters -> {args.dst}')
+    if layout == 'imagenet-next':
+        print(NEXT_WARNING, file=sys.stderr)
 
 
 if __name__ == '__main__':

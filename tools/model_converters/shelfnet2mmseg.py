@@ -27,6 +27,18 @@ Mapping to ``EncoderDecoder`` + ``ShelfHead`` (+ ``FCNHead`` auxiliary):
 The official ``decoder.inconv`` is never used in its forward pass and is
 dropped (37,184 parameters); a classifier ``fc`` of the backbone too.
 Missing ``num_batches_tracked`` entries are added (0).
+
+In-Place ABN (real-time layout): the official compiled kernels
+(``modules/src/inplace_abn_cpu.cpp`` / ``inplace_abn_cuda.cu``) normalise
+with the scale ``abs(weight) + eps`` (eps 1e-5), not ``weight``. Those
+layers are the norms that store no ``num_batches_tracked`` (In-Place ABN
+has no such buffer; the S-Blocks' bn2 are plain ``BatchNorm2d`` and keep
+it): 43 in ShelfNet18-lw, 56 in ShelfNet34-lw (with ``decoder.inconv``
+dropped). Their weights are written as ``abs(weight) + 1e-5`` (computed
+and stored in float64, so that a float64 model reproduces the official
+float64 outputs and a float32 model loads the float32 rounding that the
+official kernel computes), which makes our BatchNorm compute exactly what
+In-Place ABN computed.
 """
 import argparse
 import os.path as osp
@@ -83,15 +95,37 @@ def detect(state):
                      f'conv_out" (lw) keys, found e.g. {keys[:3]}')
 
 
+ABN_EPS = 1e-5  # In-Place ABN's default eps (modules/bn.py)
+
+
+def inplace_abn_norms(state):
+    """Module prefixes of the In-Place ABN layers of a real-time ShelfNet
+    state dict: norms with running statistics but no num_batches_tracked."""
+    return sorted(k[:-len('running_var')] for k in state
+                  if k.endswith('.running_var') and
+                  k[:-len('running_var')] + 'num_batches_tracked' not in state)
+
+
+def strip_module_prefix(state):
+    """``state`` without DataParallel's ``module.`` prefixes."""
+    return {k[len('module.'):] if k.startswith('module.') else k: v
+            for k, v in state.items()}
+
+
 def convert(state):
     """Official state dict -> ours (OrderedDict); returns (dict, layout)."""
     import torch
     layout = detect(state)
+    state = strip_module_prefix(state)
+    if layout == 'lw':  # In-Place ABN scales by abs(weight) + eps
+        for prefix in inplace_abn_norms(state):
+            w = state.get(prefix + 'weight')
+            if w is not None:  # in float64: exact in any precision after
+                state[prefix + 'weight'] = w.double().abs() + ABN_EPS
     rules = [(re.compile(p), f) for p, f in
              (FULL_RULES if layout == 'full' else LW_RULES)]
     out = OrderedDict()
     for key, value in state.items():
-        key = key[len('module.'):] if key.startswith('module.') else key
         for pattern, fn in rules:
             m = pattern.match(key)
             if m:
@@ -126,7 +160,12 @@ def main(argv=None):
     torch.save(dict(state_dict=out, meta=dict(
         converted_from=osp.basename(args.src), layout=f'shelfnet-{layout}')),
         args.dst)
-    print(f'{layout} ShelfNet: {len(state)} keys -> {len(out)} keys, '
+    abn = ''
+    if layout == 'lw':
+        n = sum(not p.startswith('decoder.inconv.') for p in
+                inplace_abn_norms(strip_module_prefix(state)))
+        abn = f' ({n} In-Place ABN norms: weight -> abs(weight) + {ABN_EPS})'
+    print(f'{layout} ShelfNet: {len(state)} keys -> {len(out)} keys{abn}, '
           f'wrote {args.dst}')
 
 

@@ -92,7 +92,10 @@ def main():
         bar = ProgressBar(len(ids))
         for img_id in ids:
             path = osp.join(args.data_root, 'JPEGImages', img_id + '.jpg')
-            img = mmcv.imread(path) if osp.isfile(path) else None
+            # the stored pixel grid, as the server reads it: OpenCV would
+            # apply a JPEG's EXIF orientation and transpose the prediction
+            img = mmcv.imread(path, flag='color_ignore_orientation') \
+                if osp.isfile(path) else None
             if img is None:
                 raise FileNotFoundError(
                     f'image "{path}" is missing or cannot be decoded')

@@ -4,8 +4,9 @@
 # up-sampling, S-Blocks (LeakyReLU 0.01, Dropout2d 0.1), NetOutput heads on
 # the 1/8 map and (training only) on the 1/16 and 1/32 maps, three OHEM
 # cross-entropy terms (thresh 0.7, at least 1/16 of the pixels), 1:1:1.
-# The official backbone's InPlaceABN uses LeakyReLU inside ResNet too;
-# mmseg's ResNet (ReLU) loads the same torchvision weights.
+# Backbone as the official one: its In-Place ABN layers put LeakyReLU 0.01
+# after the stem norm and after bn1 of every block, ReLU after the residual
+# sum (ActResNet); it loads torchvision's ResNet-18/34 weights unchanged.
 norm_cfg = dict(type='SyncBN', requires_grad=True)
 leaky = dict(type='LeakyReLU', negative_slope=0.01)
 data_preprocessor = dict(
@@ -19,8 +20,11 @@ model = dict(
     type='EncoderDecoder',
     data_preprocessor=data_preprocessor,
     backbone=dict(
-        type='ResNet',
+        type='ActResNet',
         depth=18,
+        stem_act_cfg=leaky,
+        block_act_cfg=leaky,
+        out_act_cfg=dict(type='ReLU'),
         num_stages=4,
         out_indices=(1, 2, 3),
         norm_cfg=norm_cfg,

@@ -1,7 +1,12 @@
 # "Wider or Deeper" Model A1 (strided-conv down-sampling), dilated to output
 # stride 8, with the '2 conv' head (conv6a 512 d12 + ReLU, classifier 3x3
 # d12) and online bootstrapping (OHEM, thresh 0.6, min kept 256).
-# BN statistics are frozen while fine-tuning (norm_eval), eps as official.
+# Starts from the ImageNet Model A1 weights (the paper fine-tunes them), with
+# BN statistics frozen (norm_eval) and the official eps. Make the weights
+# file with tools/model_converters/ademxapp2mmseg.py (see
+# configs/wider_or_deeper/README.md); train from scratch with
+# --cfg-options model.backbone.init_cfg=None (norm_eval then lets the
+# random statistics train).
 norm_cfg = dict(type='SyncBN', eps=1.001e-5, requires_grad=True)
 data_preprocessor = dict(
     type='SegDataPreProcessor',
@@ -21,9 +26,9 @@ model = dict(
         out_indices=(5, ),
         norm_cfg=norm_cfg,
         norm_eval=True,
-        # ImageNet weights converted from the released MXNet model
-        # (ilsvrc-cls_rna-a1_cls1000_ep-0001.params); set the path here
-        init_cfg=None),
+        # converted from the released ilsvrc-cls_rna-a1_cls1000_ep-0001.params
+        init_cfg=dict(type='Pretrained', prefix='backbone.',
+                      checkpoint='checkpoints/wider_resnet38_a1_in1k.pth')),
     decode_head=dict(
         type='DilatedFCNHead',
         in_channels=4096,

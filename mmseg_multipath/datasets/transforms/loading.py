@@ -4,10 +4,13 @@ Drop-in replacements for mmcv's ``LoadImageFromFile`` and mmseg's
 ``LoadAnnotations``: same arguments and outputs (``img``, ``img_shape``,
 ``ori_shape``; ``gt_seg_map``), plus checks that name the file: missing,
 empty or undecodable images, label maps of the wrong size, with more than one
-channel, or with values beyond the classes.
+channel, with values beyond the classes, or 16-bit files holding values
+above 255 (which mmseg's uint8 cast would turn into other classes).
 """
 import os.path as osp
 from typing import Optional
+
+import numpy as np
 
 from mmcv.transforms import LoadImageFromFile
 from mmseg.datasets.transforms import LoadAnnotations
@@ -21,6 +24,26 @@ def _check_file(path: str, what: str) -> None:
         raise DataError(f'{what} "{path}" does not exist.')
     if osp.getsize(path) == 0:
         raise DataError(f'{what} "{path}" is empty (0 bytes).')
+
+
+def _check_wide_labels(path: str) -> None:
+    """mmseg casts label maps to uint8, so a 16-bit PNG value of 259 would
+    train as 3: refuse values above 255 in files stored wider than 8 bits
+    (the header is read first; only such files are decoded here)."""
+    from PIL import Image
+    try:
+        with Image.open(path) as im:
+            wide = im.mode in ('I', 'I;16', 'I;16B', 'I;16L', 'F')
+            arr = np.asarray(im) if wide else None
+    except Exception:  # undecodable: the regular loader says so
+        return
+    if arr is not None and arr.size and arr.max() > 255:
+        bad = np.unique(arr[arr > 255])
+        raise DataError(
+            f'label map "{path}" is stored with more than 8 bits and holds '
+            f'values above 255 ({bad[:5].tolist()}'
+            f'{" ..." if bad.size > 5 else ""}): they would be read modulo '
+            '256 as other classes. Convert the labels to 8-bit train ids.')
 
 
 @TRANSFORMS.register_module()
@@ -65,9 +88,14 @@ class CheckedLoadAnnotations(LoadAnnotations):
         self.ignore_index = ignore_index
 
     def _load_seg_map(self, results: dict) -> None:
-        path = results['seg_map_path']
+        path = results.get('seg_map_path')
+        if path is None:
+            # inference (mmseg.apis.inference_model, MMSegInferencer): an
+            # image without a label, as mmseg strips its own LoadAnnotations
+            return
         if '://' not in str(path):
             _check_file(path, 'label map')
+            _check_wide_labels(path)
         try:
             super()._load_seg_map(results)
         except DataError:

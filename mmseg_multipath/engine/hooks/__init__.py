@@ -4,9 +4,13 @@ from .channels_last_hook import ChannelsLastHook
 from .class_weight_hook import (ClassWeightHook, enet_class_weights,
                                 label_histogram)
 from .iter_seed_hook import IterSeedHook
+from .non_finite_guard_hook import NonFiniteGuardHook, NonFiniteLossError
 from .overlay_hook import SegOverlayHook
+from .sync_norm_stats_hook import SyncNormStatsHook
 
 __all__ = [
     'AGCInitHook', 'AGCLambdaHook', 'ChannelsLastHook', 'ClassWeightHook',
-    'enet_class_weights', 'label_histogram', 'IterSeedHook', 'SegOverlayHook'
+    'enet_class_weights', 'label_histogram', 'IterSeedHook',
+    'NonFiniteGuardHook', 'NonFiniteLossError', 'SegOverlayHook',
+    'SyncNormStatsHook'
 ]

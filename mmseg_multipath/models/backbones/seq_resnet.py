@@ -38,13 +38,22 @@ dilated by 2 (4 after the second), the rule dilated ResNets use.
 Input (N, 3, H, W); outputs: tuple of the selected stage outputs.
 """
 
+import torch
 import torch.nn as nn
 from mmcv.cnn import build_activation_layer, build_norm_layer
 from mmengine.model import BaseModule
 
 from ..layers.seq_conv import SeqConv
 from .freeze import FreezeMixin
+from .pretrained import check_pretrained_files
 from .registry import register_backbone
+
+# How to make the ImageNet weights the segmentation configs start from.
+PRETRAINED_HOW_TO = (
+    'python tools/model_converters/seqconv2mmpretrain.py OFFICIAL.pth '
+    '{path} (a checkpoint of the official ImageNet code), or train '
+    'configs/seqconv/classification/*_in1k.py and use its checkpoint; see '
+    'configs/seqconv/README.md')
 
 # Table 2 of the paper (official ModelLite / ModelLarge / SeqResNeXt Model).
 IMAGENET_SETTINGS = {
@@ -107,13 +116,24 @@ class SeqDownsample(nn.Module):
     """Extension WSeqConv, concat, grouped 3x3 (stride 2) ConvLayer.
 
     Reads only the act stream; the extension's group outputs are
-    concatenated after ``act`` in one copy (``prepend``)."""
+    concatenated after ``act`` in one copy (``prepend``), so the shrinking
+    conv sees [a_in, extension] (paper Fig. 2; official CIFAR, B22 and B42
+    code).
+
+    ``official_next=True`` reproduces the official SeqResNeXt code
+    (``code/ImageNet/SeqResNeXt.py``, ``DownsampleLayer``): its extension
+    layer slides its window over the caller's own list (``pop(0)`` /
+    ``+=`` in place), so the shrinking conv receives the extension's final
+    window followed by the extension, [last C_in channels of (a_in, ext),
+    ext]; with the NeXt-24 widths (C_out = 2 C_in) that is [ext, ext].
+    Only the shrinking conv's input changes."""
 
     uses_raw = False
 
     def __init__(self, c_in, c_out, k, groups, stride, norm_cfg, act_cfg,
-                 dilation=1, **seq):
+                 dilation=1, official_next=False, **seq):
         super().__init__()
+        self.official_next = official_next
         self.extension = SeqConv(c_in, c_out - c_in, k, norm_cfg=norm_cfg,
                                  act_cfg=act_cfg, dilation=dilation, **seq)
         self.shrink = ConvLayer(c_out, c_out, 3, stride, dilation, groups,
@@ -121,6 +141,9 @@ class SeqDownsample(nn.Module):
 
     def forward(self, raw, act):
         _, cat = self.extension(act, raw=False, prepend=act)
+        if self.official_next:
+            c_in = act.shape[1]
+            cat = torch.cat([cat[:, -c_in:], cat[:, c_in:]], 1)
         return self.shrink(cat)
 
 
@@ -143,6 +166,11 @@ class SeqResNet(FreezeMixin, BaseModule):
         norm_eval (bool): BN in eval mode while training.
         norm_cfg, act_cfg: BN / ReLU by default; AGC works.
         with_cp (bool): gradient checkpointing per SeqConv layer.
+        official_next_downsample (bool): feed each down-sampling block's
+            shrinking conv as the official SeqResNeXt code does ([window,
+            extension], see :class:`SeqDownsample`) instead of the paper's
+            [input, extension]. Needed for official SeqResNeXt-24 weights
+            to give the official outputs; the SeqConv converter says so.
     """
 
     def __init__(self, arch='B22', in_channels=3, out_indices=(3, ),
@@ -151,7 +179,7 @@ class SeqResNet(FreezeMixin, BaseModule):
                  frozen_stages=-1, norm_eval=False,
                  norm_cfg=dict(type='BN', requires_grad=True),
                  act_cfg=dict(type='ReLU', inplace=False), with_cp=False,
-                 init_cfg=None):
+                 official_next_downsample=False, init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         self.out_indices = tuple(out_indices)
         self.frozen_stages, self.norm_eval = frozen_stages, norm_eval
@@ -211,7 +239,8 @@ class SeqResNet(FreezeMixin, BaseModule):
                     ds_stride, norm_cfg, act_cfg,
                     window='in', bottleneck=bottleneck,
                     subgroups=subs[s_idx - 1], dropout=dropout,
-                    dilation=d_ds, with_cp=with_cp))
+                    dilation=d_ds, with_cp=with_cp,
+                    official_next=official_next_downsample))
             for _ in range(n):
                 layers.append(SeqBlock(c, k, window='in',
                                        bottleneck=bottleneck, subgroups=sub,
@@ -229,6 +258,8 @@ class SeqResNet(FreezeMixin, BaseModule):
 
     def init_weights(self):
         if self.init_cfg is not None:
+            check_pretrained_files(self.init_cfg, 'SeqResNet',
+                                   PRETRAINED_HOW_TO)
             return super().init_weights()
         for m in self.modules():
             if isinstance(m, nn.Conv2d):  # official "MSR" uniform, fan_out

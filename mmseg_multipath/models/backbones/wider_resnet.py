@@ -50,7 +50,14 @@ from mmcv.cnn import build_conv_layer, build_norm_layer
 from mmengine.model import BaseModule
 
 from .freeze import FreezeMixin
+from .pretrained import check_pretrained_files
 from .registry import register_backbone
+
+# How to make the ImageNet weights the segmentation configs start from.
+PRETRAINED_HOW_TO = (
+    'python tools/model_converters/ademxapp2mmseg.py '
+    'ilsvrc-cls_rna-a1_cls1000_ep-0001.params {path} (the authors\' '
+    'released MXNet ImageNet model; see configs/wider_or_deeper/README.md)')
 
 # (unit type, (mid, out) or (c1, c2, out) widths, dropout) for B1..B7.
 # B1 (the 112/56-input models only) keeps conv1a's 64 channels: the paper's
@@ -308,6 +315,11 @@ class WiderResNet(FreezeMixin, BaseModule):
         self.out_channels = [STAGE_WIDTHS[n][1][-1] // width_divisor
                              for n in ('B2', 'B3', 'B4', 'B5', 'B6', 'B7')]
         self._freeze()
+
+    def init_weights(self):
+        check_pretrained_files(self.init_cfg, 'WiderResNet',
+                               PRETRAINED_HOW_TO)
+        super().init_weights()
 
     def forward(self, x):
         x = self.conv1a(x)

@@ -1,7 +1,8 @@
 """Shared building blocks (norms, convolutions, blocks) of the toolbox."""
 from .agc import AGC, AGCFunction, agc_reference
 from .agc_init import init_agc_gains
-from .agc_fusion import fuse_agc_act, fuse_sequential, patch_agc_fusion
+from .agc_fusion import (fuse_agc_act, fuse_norm_act, fuse_sequential,
+                         patch_agc_fusion)
 from .choice_block import ChoiceBlock
 from .choice_module import ChoiceModule
 from .max_avg_pool import MaxAvgPool
@@ -12,6 +13,7 @@ from .shared_res_block import SharedResBlock
 patch_agc_fusion()
 
 __all__ = [
-    'AGC', 'AGCFunction', 'agc_reference', 'fuse_agc_act', 'fuse_sequential',
+    'AGC', 'AGCFunction', 'agc_reference', 'fuse_agc_act', 'fuse_norm_act',
+    'fuse_sequential',
     'patch_agc_fusion', 'init_agc_gains', 'SharedResBlock', 'SeqConv', 'SeqConv2d', 'WSeqConv2d', 'ChoiceModule', 'ChoiceBlock', 'MaxAvgPool'
 ]

@@ -34,9 +34,14 @@ def _inplace_slope(act):
     return None
 
 
-def _fuse(norm, act) -> None:
+def fuse_norm_act(norm, act) -> None:
+    """Run an AGC ``norm`` fused with ``act`` when ``act`` is an in-place
+    ReLU/LeakyReLU that directly follows it (no-op for other norms)."""
     if isinstance(norm, AGC):
         norm.fuse_inplace_act(_inplace_slope(act))
+
+
+_fuse = fuse_norm_act
 
 
 def fuse_agc_act(module: ConvModule) -> None:

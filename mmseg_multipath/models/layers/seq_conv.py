@@ -80,7 +80,7 @@ class SeqGroup(nn.Module):
     """
 
     def __init__(self, window, k, kernel_size, bottleneck, subgroups,
-                 dilation, norm_cfg, act_cfg):
+                 dilation, norm_cfg, act_cfg, with_act_output=True):
         super().__init__()
         self.bottleneck = bottleneck
         ks = 1 if bottleneck else kernel_size
@@ -89,7 +89,11 @@ class SeqGroup(nn.Module):
         # and the push evaluation reads ``conv.weight`` without a bias
         if bottleneck:
             self.norm1 = build_norm_layer(norm_cfg, k)[1]
-        self.norm = build_norm_layer(norm_cfg, k)[1]
+        # without an activated output (the last group of a drop-in conv,
+        # whose a is read by nobody) there is no norm: no parameter is
+        # left without a gradient (DDP with find_unused_parameters=False)
+        self.norm = (build_norm_layer(norm_cfg, k)[1] if with_act_output
+                     else None)
         self.act = build_activation_layer(act_cfg)
         self.conv = nn.Conv2d(window, k, ks, padding=dilation * (ks // 2),
                               dilation=dilation, bias=False)
@@ -107,7 +111,7 @@ class SeqGroup(nn.Module):
         if shortcut is not None and gate is not None:
             pre, shortcut = gate(pre, shortcut)
         r = pre if shortcut is None else pre + shortcut
-        return r, self.act(self.norm(r))
+        return r, None if self.norm is None else self.act(self.norm(r))
 
 
 class SeqConv(BaseModule):
@@ -128,6 +132,10 @@ class SeqConv(BaseModule):
         impl (str): 'push' (default, see module doc) or 'reference': the
             official loop that concatenates every window (per-window
             dropout masks exactly as the official code draws them).
+        last_act (bool): build the last group's norm and return the
+            activated output. False (the drop-in conv, whose caller reads
+            only the raw output): the last group has no norm, and the
+            activated output is None.
     """
 
     x_split_min_saving = 256  # multiply-adds per copied value, _x_split
@@ -139,7 +147,8 @@ class SeqConv(BaseModule):
                  dropout: float = 0.0,
                  norm_cfg=dict(type='BN', requires_grad=True),
                  act_cfg=dict(type='ReLU', inplace=False),
-                 with_cp: bool = False, impl: str = 'push', init_cfg=None):
+                 with_cp: bool = False, impl: str = 'push',
+                 last_act: bool = True, init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         if impl not in ('push', 'reference'):
             raise ValueError(f"SeqConv impl must be 'push' or 'reference', "
@@ -162,7 +171,8 @@ class SeqConv(BaseModule):
         self.dropout = dropout
         self.groups_ = nn.ModuleList(
             SeqGroup(self.window_width(i), group_width, kernel_size,
-                     bottleneck, subgroups, dilation, norm_cfg, act_cfg)
+                     bottleneck, subgroups, dilation, norm_cfg, act_cfg,
+                     with_act_output=last_act or i < self.g - 1)
             for i in range(self.g))
         if self.windowed:
             idx, inv, self._push_sizes = self._windowed_index()
@@ -345,9 +355,12 @@ class SeqConv(BaseModule):
 
     @staticmethod
     def _outputs(raws, acts, raw, prepend):
+        raw_out = torch.cat(raws, 1) if raw else None
+        if acts[-1] is None:  # last_act=False: no activated output
+            return raw_out, None
         if prepend is not None:
             acts = [prepend] + acts
-        return torch.cat(raws, 1) if raw else None, torch.cat(acts, 1)
+        return raw_out, torch.cat(acts, 1)
 
     def _reference(self, x, shortcut=None, raw=True, prepend=None):
         """Eq. 1 / Eq. 2 literally: per group, concatenate its window from

@@ -7,14 +7,18 @@ registry (mmengine's root ``MODELS``), so that mmseg modules built with
 (windowed, Eq. 2) or ``dict(type='SeqConv', group_width=8)`` (dense,
 Eq. 1); ``bottleneck=True`` and ``subgroups`` give SeqConvB / the
 SeqResNeXt form. The usual conv arguments are accepted where SeqConv can
-honour them: kernel 3 (or 1 with ``bottleneck``: the window op is then
-1x1 and the group's 3x3 follows), stride 1, "same" padding (= dilation),
-groups 1; anything else is a clear ``ValueError``. ``bias`` is ignored
-(each group has its own norm).
+honour them: kernel 3 or 1 (a 1x1 SeqConv aggregates 1x1 group convs,
+e.g. ASPP's 1x1 branch; with ``bottleneck`` the window op is always 1x1
+and the group's second conv has the kernel size), stride 1, "same"
+padding (= dilation), groups 1; anything else is a clear ``ValueError``.
+``bias`` is ignored (each group has its own norm).
 
 Output: the raw sum (the r stream, before the per-group norms), so the
 ConvModule's own norm and activation act on a conv-like output; the
-groups still aggregate each other's activated outputs internally.
+groups still aggregate each other's activated outputs internally. The
+last group's activated output would be read by nobody, so it has no norm
+(every parameter receives a gradient: DDP runs with
+``find_unused_parameters=False``).
 (N, C_in, H, W) -> (N, C_out, H, W).
 """
 from mmengine.registry import MODELS
@@ -35,9 +39,9 @@ class _SeqConv2d(SeqConv):
         s = stride if isinstance(stride, int) else stride[0]
         p = padding if padding is None or isinstance(padding, int) else \
             padding[0]
-        if ks != 3 and not (ks == 1 and bottleneck):
+        if ks not in (1, 3):
             raise ValueError(f'{name}: kernel_size {ks} is not supported '
-                             '(3, or 1 with bottleneck=True)')
+                             '(3, or 1)')
         if s != 1 or groups != 1:
             raise ValueError(f'{name}: stride {s} / groups {groups} are not '
                              'supported (SeqConv keeps the size; use it for '
@@ -47,8 +51,9 @@ class _SeqConv2d(SeqConv):
                              f'SeqConv pads "same" ({d * (ks // 2)})')
         super().__init__(in_channels, out_channels, group_width,
                          window=self.window_mode, bottleneck=bottleneck,
-                         subgroups=subgroups, dilation=d, dropout=dropout,
-                         norm_cfg=norm_cfg, **kwargs)
+                         subgroups=subgroups, kernel_size=ks, dilation=d,
+                         dropout=dropout, norm_cfg=norm_cfg, last_act=False,
+                         **kwargs)
         # what ConvModule reads from its conv
         self.kernel_size, self.stride = (ks, ks), (1, 1)
         self.padding, self.dilation = (d * (ks // 2), ) * 2, (d, d)

@@ -1,0 +1,196 @@
+"""Checkpoint files for the tools: readable or one clear error, the newest
+readable one for auto-resume, and a strict fit check for testing.
+
+Every load of an mmengine checkpoint goes through
+:func:`~mmseg_multipath.utils.checkpoint_compat.safe_load`, which calls
+:func:`check_checkpoint_file` when ``torch.load`` fails, so a truncated,
+empty or foreign file ends with :class:`CheckpointFileError` naming the
+file and what is wrong with it instead of a zip-reader traceback.
+"""
+import glob
+import os.path as osp
+import re
+from typing import Dict, List, Tuple
+
+from mmengine.logging import print_log
+
+# the first bytes of the two formats torch.save writes
+_ZIP_MAGIC = b'PK\x03\x04'
+_PICKLE_PROTOCOLS = tuple(bytes([0x80, p]) for p in range(2, 6))
+_CONFIG_SUFFIXES = ('.py', '.yml', '.yaml', '.json')
+
+
+class CheckpointFileError(ValueError):
+    """A checkpoint file is missing, empty, truncated or not a checkpoint."""
+
+
+def check_checkpoint_file(path: str, what: str = 'checkpoint') -> None:
+    """Raise :class:`CheckpointFileError` if ``path`` cannot be a readable
+    torch checkpoint (missing, empty, a config, truncated zip, other file).
+
+    Passing this check does not load the file; a file that passes and still
+    fails to load is reported by :func:`describe_load_error`.
+    """
+    if not osp.exists(path):
+        raise CheckpointFileError(f'{what} "{path}" does not exist')
+    if osp.isdir(path):
+        raise CheckpointFileError(f'{what} "{path}" is a directory, not a '
+                                  'checkpoint file')
+    size = osp.getsize(path)
+    if size == 0:
+        raise CheckpointFileError(
+            f'{what} "{path}" is empty (0 bytes): the run that wrote it was '
+            'interrupted or the disk was full')
+    if path.endswith(_CONFIG_SUFFIXES):
+        raise CheckpointFileError(
+            f'{what} "{path}" is a config file, not a checkpoint: the order '
+            'is CONFIG CHECKPOINT')
+    with open(path, 'rb') as f:
+        head = f.read(4)
+    if head == _ZIP_MAGIC:
+        import zipfile
+        if not zipfile.is_zipfile(path):
+            raise CheckpointFileError(
+                f'{what} "{path}" is truncated or corrupt ({size} bytes, the '
+                'end of the archive is missing): the run that wrote it was '
+                'interrupted or the disk was full')
+    elif not head.startswith(_PICKLE_PROTOCOLS):
+        raise CheckpointFileError(
+            f'{what} "{path}" is not a checkpoint (a file written by '
+            f'torch.save starts with a zip or pickle header; this one starts '
+            f'with {head!r})')
+
+
+def describe_load_error(path: str, error: BaseException,
+                        what: str = 'checkpoint') -> CheckpointFileError:
+    """The clear error for a ``torch.load`` failure on ``path``."""
+    check_checkpoint_file(path, what)  # raises the precise reason if any
+    return CheckpointFileError(
+        f'{what} "{path}" is corrupt and cannot be read ({type(error).__name__}'
+        f': {str(error).splitlines()[0] if str(error) else ""})')
+
+
+def read_checkpoint(path: str, what: str = 'checkpoint') -> dict:
+    """Load ``path`` on the CPU with the safe loader (memory-mapped, so
+    large tensors are not read); :class:`CheckpointFileError` if unreadable.
+    """
+    import torch
+
+    from .checkpoint_compat import safe_load
+    check_checkpoint_file(path, what)
+    with open(path, 'rb') as f:
+        zipped = f.read(4) == _ZIP_MAGIC
+
+    def load(filename, map_location=None):
+        return torch.load(filename, map_location=map_location, mmap=zipped,
+                          weights_only=True)
+
+    return safe_load(load, path, map_location='cpu')
+
+
+def _iteration(path: str) -> int:
+    m = re.search(r'(\d+)\.pth$', osp.basename(path))
+    return int(m.group(1)) if m else -1
+
+
+def resume_candidates(work_dir: str) -> List[str]:
+    """Checkpoints of ``work_dir``, newest first: the one named in
+    ``last_checkpoint``, then ``iter_*.pth`` / ``epoch_*.pth`` by number."""
+    found = sorted(glob.glob(osp.join(work_dir, 'iter_*.pth')) +
+                   glob.glob(osp.join(work_dir, 'epoch_*.pth')),
+                   key=lambda p: (_iteration(p), osp.getmtime(p)),
+                   reverse=True)
+    last = osp.join(work_dir, 'last_checkpoint')
+    if osp.isfile(last):
+        with open(last) as f:
+            named = f.read().strip()
+        if named:
+            found = [named] + [p for p in found
+                               if osp.abspath(p) != osp.abspath(named)]
+    return found
+
+
+def find_resume_checkpoint(work_dir: str) -> Tuple[str, dict]:
+    """The newest readable checkpoint of ``work_dir`` and its contents.
+
+    Unreadable ones (truncated by a crash or a full disk) are skipped with
+    a message saying so. Raises FileNotFoundError when there is none.
+    """
+    skipped = []
+    for path in resume_candidates(work_dir):
+        try:
+            ckpt = read_checkpoint(path)
+        except (CheckpointFileError, OSError) as e:
+            skipped.append(f'{osp.basename(path)} ({e})')
+            continue
+        for s in skipped:
+            print_log(f'--resume: skipped unreadable checkpoint {s}',
+                      logger='current', level=30)
+        if skipped:
+            print_log(f'--resume: falling back to {path}', logger='current',
+                      level=30)
+        return path, ckpt
+    where = osp.abspath(work_dir)
+    if skipped:
+        raise FileNotFoundError(
+            f'--resume: no readable checkpoint in "{where}"; skipped: '
+            + '; '.join(skipped))
+    raise FileNotFoundError(
+        f'--resume: no checkpoint found in "{where}" (looked for '
+        'last_checkpoint, iter_*.pth and epoch_*.pth); train without '
+        '--resume, or pass the checkpoint: --resume PATH')
+
+
+def state_dict_of(ckpt) -> Dict:
+    """The model state dict of a loaded checkpoint (mmengine or plain)."""
+    if isinstance(ckpt, dict) and isinstance(ckpt.get('state_dict'), dict):
+        return ckpt['state_dict']
+    if isinstance(ckpt, dict):
+        return ckpt
+    raise CheckpointFileError('the checkpoint holds no state dict')
+
+
+def check_state_dict_fits(model, state: Dict, path: str,
+                          opt_out: str) -> None:
+    """Raise ValueError naming the first missing, unexpected and
+    shape-mismatched key when ``state`` does not fit ``model`` exactly."""
+    from mmengine.model import is_model_wrapper
+    if is_model_wrapper(model):
+        model = model.module
+    state = {k[len('module.'):] if k.startswith('module.') else k: v
+             for k, v in state.items()}
+    ours = model.state_dict()
+    missing = [k for k in ours if k not in state]
+    unexpected = [k for k in state if k not in ours]
+    mismatched = [k for k in ours if k in state and hasattr(state[k], 'shape')
+                  and tuple(state[k].shape) != tuple(ours[k].shape)]
+    if not (missing or unexpected or mismatched):
+        return
+    parts = []
+    if mismatched:
+        k = mismatched[0]
+        parts.append(f'{len(mismatched)} shape mismatch(es), first '
+                     f'{k}: checkpoint {tuple(state[k].shape)} vs model '
+                     f'{tuple(ours[k].shape)}')
+    if missing:
+        parts.append(f'{len(missing)} missing key(s), first {missing[0]}')
+    if unexpected:
+        parts.append(f'{len(unexpected)} unexpected key(s), first '
+                     f'{unexpected[0]}')
+    raise ValueError(
+        f'checkpoint "{path}" does not fit the model of this config ('
+        + '; '.join(parts) + '): it belongs to another model or class count.'
+        f' To load only what fits, pass {opt_out}')
+
+
+def checkpoint_meta(ckpt) -> dict:
+    """``ckpt['meta']`` or an empty dict."""
+    meta = ckpt.get('meta') if isinstance(ckpt, dict) else None
+    return meta if isinstance(meta, dict) else {}
+
+
+__all__ = [
+    'CheckpointFileError', 'check_checkpoint_file', 'describe_load_error',
+    'read_checkpoint', 'resume_candidates', 'find_resume_checkpoint',
+    'state_dict_of', 'check_state_dict_fits', 'checkpoint_meta'
+]
