@@ -1,4 +1,14 @@
-"""mmseg-multipath: an MMSegmentation 1.x plugin (install: tools/setup_env.sh)."""
+"""mmseg-multipath: an MMSegmentation 1.x plugin.
+
+Two ways in (docs/get_started.md):
+
+* a fresh machine: ``bash tools/setup_env.sh`` builds ``.venv`` with the
+  pinned stack (mmcv 2.1.0 compiled with its ops);
+* an environment that already has torch and mmcv (e.g. OpenMMLab's CUDA
+  wheels): ``pip install -e .`` (or ``mim install -e .``) adds mmengine,
+  mmsegmentation, mmpretrain and the rest from ``install_requires``;
+  ``pip install -e .[tests]`` adds what the test suite needs.
+"""
 import os.path as osp
 
 from setuptools import find_packages, setup
@@ -11,6 +21,30 @@ def version():
     return scope['__version__']
 
 
+# torch, torchvision and mmcv (>= 2.0.0rc4, < 2.2.0, with compiled ops) are
+# not listed: they are built for the machine's CUDA/CPU, and mmseg refuses
+# other mmcv versions. Everything ``import mmseg_multipath`` needs is here.
+INSTALL_REQUIRES = [
+    'mmengine>=0.10.3,<1.0.0',
+    'mmsegmentation==1.2.2',
+    'mmpretrain>=1.2.0,<1.3.0',
+    'numpy<2.4',
+    'opencv-python',
+    'Pillow',
+    'prettytable',
+    'ftfy',
+    'regex',
+]
+EXTRAS_REQUIRE = {
+    'onnx': ['onnx', 'onnxruntime', 'onnxscript'],
+    'cityscapes': ['cityscapesscripts'],
+    'tensorboard': ['tensorboard'],
+    'analysis': ['matplotlib', 'scipy'],
+}
+EXTRAS_REQUIRE['tests'] = sorted(
+    {'pytest', 'pytest-timeout'} |
+    {r for reqs in EXTRAS_REQUIRE.values() for r in reqs})
+
 setup(
     name='mmseg_multipath',
     version=version(),
@@ -22,8 +56,7 @@ setup(
     packages=find_packages(include=['mmseg_multipath', 'mmseg_multipath.*']),
     package_data={'mmseg_multipath': ['datasets/*.json']},
     python_requires='>=3.9',
-    # torch, torchvision and mmcv (with compiled ops) are installed by
-    # tools/setup_env.sh; the rest is in requirements.txt
-    install_requires=['mmengine==0.10.7', 'mmsegmentation==1.2.2'],
+    install_requires=INSTALL_REQUIRES,
+    extras_require=EXTRAS_REQUIRE,
     license='Apache-2.0',
 )

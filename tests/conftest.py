@@ -22,6 +22,21 @@ def demo_root(tmp_path_factory):
     return root
 
 
+@pytest.fixture(scope='session')
+def demo_checkpoint(demo_root, tmp_path_factory):
+    """A real checkpoint of the README demo config (2 iterations)."""
+    work = tmp_path_factory.mktemp('demo_ckpt')
+    res = run_tool([
+        'tools/train.py', DEMO_CONFIG, '--work-dir', str(work),
+        '--cfg-options', 'train_cfg.max_iters=2', 'train_cfg.val_interval=2',
+        'param_scheduler.0.end=2', 'default_hooks.checkpoint.interval=2',
+        'train_dataloader.batch_size=4', 'train_dataloader.num_workers=0'
+    ] + [f'{k}.dataset.data_root={demo_root}' for k in
+         ('train_dataloader', 'val_dataloader', 'test_dataloader')])
+    assert res.returncode == 0, res.stderr[-3000:]
+    return work / 'iter_2.pth'
+
+
 def demo_cfg(data_root, work_dir, max_iters=4, config=DEMO_CONFIG,
              **overrides):
     """A demo config (the README demo's by default), shrunk for tests,

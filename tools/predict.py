@@ -8,7 +8,8 @@ Usage::
 INPUT is an image or a folder (searched recursively for .png/.jpg/.jpeg/
 .bmp/.tif). For every image, OUT_DIR gets ``{name}_label.png`` (raw class
 indices, single channel), ``{name}_color.png`` (the data set's palette) and
-``{name}_overlay.png`` (colours blended on the image). OUT_DIR mirrors the
+``{name}_overlay.png`` (colours blended on the image, a legend of the
+classes present below it). OUT_DIR mirrors the
 inputs' folder tree below their common folder, so images of the same name
 in different folders do not overwrite each other; ``{name}`` is the file
 name without its extension, or with it (``a_jpg``) where two inputs differ
@@ -90,12 +91,13 @@ def main():
 
     import mmseg_multipath  # noqa: F401
     from mmseg_multipath.apis import load_inference_model
-    from mmseg_multipath.visualization import colorize, overlay
+    from mmseg_multipath.visualization import colorize, overlay, with_legend
 
     files = collect_images(args.inputs)[::max(1, args.interval)]
     model, _ = load_inference_model(args.config, args.checkpoint,
                                     args.device, args.cfg_options)
     palette = model.dataset_meta['palette']
+    classes = model.dataset_meta['classes']
     os.makedirs(args.out_dir, exist_ok=True)
     bar = ProgressBar(len(files))
     for path, name in zip(files, output_names(files)):
@@ -109,8 +111,9 @@ def main():
         os.makedirs(osp.dirname(out), exist_ok=True)
         cv2.imwrite(f'{out}_label.png', label)
         cv2.imwrite(f'{out}_color.png', colorize(label, palette)[..., ::-1])
-        cv2.imwrite(f'{out}_overlay.png',
-                    overlay(img, label, palette, args.alpha)[..., ::-1])
+        over = with_legend(overlay(img, label, palette, args.alpha), label,
+                           classes, palette)
+        cv2.imwrite(f'{out}_overlay.png', over[..., ::-1])
         bar.update()
     print(f'\n{len(files)} image(s) -> {args.out_dir}')
 

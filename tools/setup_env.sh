@@ -42,8 +42,19 @@ if ! have torch==2.14.1 torchvision==0.29.1; then
   "${PIP[@]}" install -q -c "$CONSTRAINTS" torch==2.14.1 torchvision==0.29.1
 fi
 
-# mmcv's setup.py imports pkg_resources: setuptools >=77.0.3,<82
-"${PIP[@]}" install -q -c "$CONSTRAINTS" 'setuptools>=77.0.3,<82' wheel ninja packaging
+# mmcv's setup.py imports pkg_resources (setuptools >=77.0.3,<82); below 81
+# importing pkg_resources (mmengine, mmcv) does not warn on every run
+"${PIP[@]}" install -q -c "$CONSTRAINTS" 'setuptools>=77.0.3,<81' wheel ninja packaging
+
+# mmcv's ops are built for CUDA where the machine can (nvcc and a CUDA
+# build of torch), for the CPU otherwise; the two wheels are cached apart.
+FORCE_CUDA=0
+if command -v nvcc >/dev/null 2>&1 && \
+    "$VPY" -c 'import sys, torch; sys.exit(0 if torch.version.cuda else 1)' \
+      >/dev/null 2>&1; then
+  FORCE_CUDA=1
+  WHEELHOUSE="$WHEELHOUSE/cuda"
+fi
 
 mmcv_ok() { "$VPY" -c 'import mmcv, mmcv.ops, torch; assert mmcv.__version__=="'$MMCV_VERSION'"; b=torch.tensor([[0.,0,1,1],[0,0,1,1.]]); s=torch.tensor([.9,.8]); mmcv.ops.nms(b,s,0.5)' >/dev/null 2>&1; }
 
@@ -56,7 +67,7 @@ if ! mmcv_ok; then
     flock 9
     WHEEL=$(ls "$WHEELHOUSE"/mmcv-${MMCV_VERSION}-*.whl 2>/dev/null | head -n1 || true)
     if [ -z "$WHEEL" ]; then
-      log "building mmcv ${MMCV_VERSION} with compiled ops from its sdist (CPU, C++20; ~30 min on 2 cores, once per machine)"
+      log "building mmcv ${MMCV_VERSION} with compiled ops from its sdist ($([ $FORCE_CUDA = 1 ] && echo CUDA || echo CPU), C++20; ~30 min on 2 cores, once per machine)"
       BUILD=$(mktemp -d)
       "${PIP[@]}" download -q --no-deps --no-binary :all: "mmcv==${MMCV_VERSION}" -d "$BUILD"
       tar -xzf "$BUILD"/mmcv-${MMCV_VERSION}.tar.gz -C "$BUILD"
@@ -64,7 +75,7 @@ if ! mmcv_ok; then
       # torch 2.14's headers require C++20
       sed -i 's/-std=c++17/-std=c++20/g' "$SRC/setup.py"
       grep -q 'std=c++20' "$SRC/setup.py" || { echo "failed to patch -std flag in mmcv setup.py" >&2; exit 1; }
-      ( cd "$SRC" && MMCV_WITH_OPS=1 FORCE_CUDA=0 MAX_JOBS="${MAX_JOBS:-2}" \
+      ( cd "$SRC" && MMCV_WITH_OPS=1 FORCE_CUDA=$FORCE_CUDA MAX_JOBS="${MAX_JOBS:-2}" \
           "$VPY" -m pip wheel --no-build-isolation --no-deps -w "$WHEELHOUSE" . 2>&1 \
           | while IFS= read -r line; do
               # keep the user informed without flooding: one line a minute max

@@ -34,7 +34,12 @@ def parse_args():
     parser.add_argument('--show', action='store_true',
                         help='show prediction results (needs a display)')
     parser.add_argument('--show-dir',
-                        help='dir to save colour overlays of the predictions')
+                        help='dir to save colour overlays of the predictions '
+                        '(with a class legend); a relative path is taken from '
+                        'the current directory')
+    parser.add_argument('--show-gt', action='store_true',
+                        help='with --show-dir: also save the prediction '
+                        'beside the ground truth ({stem}_compare.png)')
     parser.add_argument('--show-interval', type=int, default=1,
                         help='with --show-dir: save every N-th image '
                         '(default: all)')
@@ -104,8 +109,9 @@ def main():
         hooks = [h for h in cfg.get('custom_hooks', [])
                  if h.get('type') != 'SegOverlayHook']
         hooks.append(dict(type='SegOverlayHook',
-                          out_dir=args.show_dir or 'show',
-                          interval=args.show_interval))
+                          out_dir=osp.abspath(args.show_dir or 'show'),
+                          interval=args.show_interval,
+                          with_gt=args.show_gt))
         cfg.custom_hooks = hooks
         if args.show:
             vis = cfg.default_hooks.get('visualization')
@@ -121,6 +127,13 @@ def main():
     if args.format_only:
         if args.out is None:
             raise ValueError('--format-only needs --out DIR for the PNGs')
+        if 'Cityscapes' in str(cfg.test_dataloader.dataset.get('type')):
+            raise ValueError(
+                '--format-only on Cityscapes would write train ids (0-18) '
+                'named *_leftImg8bit.png, which the evaluation server scores '
+                'as label ids without an error; make the submission with '
+                'tools/submission/cityscapes.py CONFIG CHECKPOINT -o '
+                'cityscapes_test.zip (label ids, *_pred.png, original size)')
         cfg.test_evaluator['format_only'] = True
         cfg.test_dataloader.dataset.pipeline = drop_annotation_loading(
             cfg.test_dataloader.dataset.pipeline)

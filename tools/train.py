@@ -1,9 +1,12 @@
 """Train a segmentor: ``python tools/train.py CONFIG [--work-dir DIR] [...]``.
 
 mmseg's train tool with the plugin's fixes: CPU DDP via torchrun
-(``--launcher pytorch``), ``--resume`` with or without a checkpoint path,
-``persistent_workers`` turned off where ``num_workers=0``, and one clear
-error line for bad input (``MMSEG_MP_DEBUG=1`` shows the traceback).
+(``--launcher pytorch``), ``--resume`` with or without a checkpoint path
+(the newest readable checkpoint, its seed restored before the data loaders
+are built, so resumed runs follow uninterrupted ones whatever the config
+says about seeds), ``--tensorboard``, ``persistent_workers`` turned off
+where ``num_workers=0``, and one clear error line for bad input
+(``MMSEG_MP_DEBUG=1`` shows the traceback).
 """
 import argparse
 import errno
@@ -30,6 +33,10 @@ def parse_args():
     parser.add_argument('--amp', action='store_true', default=False,
                         help='enable automatic-mixed-precision training')
     parser.add_argument(
+        '--tensorboard', action='store_true',
+        help='also log to TensorBoard (WORK_DIR/TIMESTAMP/vis_data, next to '
+        'the scalars.json that plot_logs.py reads)')
+    parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction,
         help='override settings in the config, key=value (e.g. '
         'train_cfg.max_iters=100 model.decode_head.num_classes=11)')
@@ -41,6 +48,16 @@ def parse_args():
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     return args
+
+
+def add_tensorboard(cfg):
+    """TensorboardVisBackend beside the config's backends (LocalVisBackend,
+    whose scalars.json plot_logs.py reads, stays)."""
+    vis = cfg.setdefault('visualizer', dict(type='SegLocalVisualizer'))
+    backends = list(vis.get('vis_backends') or [dict(type='LocalVisBackend')])
+    if not any(b.get('type') == 'TensorboardVisBackend' for b in backends):
+        backends.append(dict(type='TensorboardVisBackend'))
+    vis['vis_backends'] = backends
 
 
 def prepare_resume(cfg, resume):
@@ -93,6 +110,8 @@ def main():
                 f'`OptimWrapper` but got {optim_wrapper}.')
             cfg.optim_wrapper.type = 'AmpOptimWrapper'
             cfg.optim_wrapper.loss_scale = 'dynamic'
+    if args.tensorboard:
+        add_tensorboard(cfg)
     check_data_prefixes(cfg)
     resumed_iter = prepare_resume(cfg, args.resume)
     if resumed_iter is None and cfg.get('load_from'):

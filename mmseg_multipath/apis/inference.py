@@ -1,17 +1,18 @@
 """Build a segmentor for inference from a config and a checkpoint.
 
-Shared by ``tools/predict.py`` and the submission tools: checks that both
-files exist (one clear error otherwise), applies ``--cfg-options``, makes the
-test pipeline label-free (:func:`~mmseg_multipath.utils.config.
-inference_test_pipeline`) and loads the weights through mmseg's
-``init_model`` (and so through the safe checkpoint loader).
+``load_inference_model(config, checkpoint, device, cfg_options)`` is
+mmseg's ``mmseg.apis.init_model`` with what the tools add: one clear error
+for a missing or unreadable config or checkpoint, and ``--cfg-options``
+applied first. The result is an ordinary mmseg segmentor for
+``mmseg.apis.inference_model``; the project's configs need nothing else
+(their test pipelines start with ``LoadImageFromFile`` and their label
+loader skips images without labels, so ``inference_model`` and
+``MMSegInferencer`` take them as they are). Used by ``tools/predict.py``
+and the submission tools.
 """
-import os.path as osp
 from typing import Optional, Tuple
 
 from mmengine.config import Config
-
-from ..utils.config import inference_test_pipeline
 
 
 def load_inference_model(config: str, checkpoint: str, device: str = 'cpu',
@@ -19,11 +20,12 @@ def load_inference_model(config: str, checkpoint: str, device: str = 'cpu',
                          ) -> Tuple[object, Config]:
     """Return ``(model, cfg)`` ready for ``mmseg.apis.inference_model``."""
     from mmseg.apis import init_model
-    for what, path in (('config', config), ('checkpoint', checkpoint)):
-        if not osp.isfile(path):
-            raise FileNotFoundError(f'{what} "{path}" does not exist')
+
+    from ..utils.checkpoints import check_checkpoint_file
+    from ..utils.config import check_config_path
+    check_config_path(config, checkpoint)
+    check_checkpoint_file(checkpoint)
     cfg = Config.fromfile(config)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
-    inference_test_pipeline(cfg)
     return init_model(cfg, checkpoint, device=device), cfg

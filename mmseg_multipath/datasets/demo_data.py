@@ -10,7 +10,7 @@ overlap (grey sky, grey road, grey poles...), so texture, shape and position
 matter and the task is learnable but not trivial.
 
 Output follows the SegNet distribution of CamVid, exactly like the real
-benchmark (``../shared/data/camvid``)::
+benchmark (converted with ``tools/dataset_converters/camvid.py``)::
 
     ROOT/train/*.png      ROOT/trainannot/*.png   ROOT/train.txt
     ROOT/val/*.png        ROOT/valannot/*.png     ROOT/val.txt

@@ -1,2 +1,4 @@
-"""Filled by the method issues (Wider or Deeper, ShelfNet, SeqConv,
-ChoiceNet, AGC)."""
+"""Evaluation metrics of the toolbox (registered in mmseg's METRICS)."""
+from .cityscapes_iou_metric import CityscapesIoUMetric
+
+__all__ = ['CityscapesIoUMetric']

@@ -34,22 +34,6 @@ def replace_norm_cfg(cfg, norm_cfg: dict):
     return cfg
 
 
-def inference_test_pipeline(cfg: Config) -> Config:
-    """Make ``cfg.test_pipeline`` usable by ``mmseg.apis.inference_model``.
-
-    Inference has no labels. mmseg drops only its own ``LoadAnnotations``
-    and swaps only ``LoadImageFromFile`` for array input, so the checked
-    loaders of this toolbox are mapped back to those names here.
-    """
-    cfg.test_pipeline = [
-        dict(t, type='LoadImageFromFile')
-        if t['type'] == 'CheckedLoadImageFromFile' else t
-        for t in cfg.test_pipeline
-        if not t['type'].endswith('LoadAnnotations')
-    ]
-    return cfg
-
-
 CONFIG_SUFFIXES = ('.py', '.yml', '.yaml', '.json')
 # the keys mmseg's BaseSegDataset reads from data_prefix
 DATA_PREFIX_KEYS = ('img_path', 'seg_map_path')

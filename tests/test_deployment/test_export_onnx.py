@@ -105,3 +105,43 @@ def test_export_and_parity(config, tmp_path):
     # a second, odd size checks the dynamic axes (and SegNet's unpooling)
     diff = export_onnx.check(wrapper, out, [(64, 96), (67, 93)])
     assert diff < 1e-3, diff
+
+
+def test_onnx_labels_equal_mmseg_test_step_on_a_real_image(
+        demo_root, demo_checkpoint, tmp_path):
+    """The reference is mmseg's own test_step on a demo image run through
+    the config's test pipeline; the graph gets the same loaded (BGR) pixels
+    and must flip them to RGB and normalise as SegDataPreProcessor does."""
+    import glob as _glob
+
+    import numpy as np
+    import onnxruntime as ort
+    import torch
+    from mmengine.config import Config
+    from mmengine.dataset import Compose
+    from mmengine.registry import init_default_scope
+
+    from ..conftest import DEMO_CONFIG
+    init_default_scope('mmseg')
+    model = export_onnx.build(DEMO_CONFIG, str(demo_checkpoint))
+    assert model.data_preprocessor.channel_conversion  # bgr_to_rgb
+    out = str(tmp_path / 'demo.onnx')
+    export_onnx.export(model, out, (120, 160), dynamic=True, labels=True)
+    sess = ort.InferenceSession(out, providers=['CPUExecutionProvider'])
+    cfg = Config.fromfile(DEMO_CONFIG)
+    pipeline = Compose(cfg.test_pipeline)
+    for path in sorted(_glob.glob(osp.join(demo_root, 'img_dir', 'val',
+                                           '*.png')))[:3]:
+        data = pipeline(dict(img_path=path, seg_map_path=path.replace(
+            'img_dir', 'ann_dir'), reduce_zero_label=False, seg_fields=[]))
+        img = data['inputs']
+        # the image's channels differ clearly: a missing BGR->RGB flip
+        # would change the prediction
+        means = img.float().mean((1, 2))
+        assert float(means.max() - means.min()) > 5
+        with torch.no_grad():
+            ref = model.test_step(dict(inputs=[img], data_samples=[
+                data['data_samples']]))[0].pred_sem_seg.data[0].numpy()
+        got = sess.run(None, {'img': img[None].float().numpy()})[0][0]
+        assert got.shape == ref.shape
+        assert float(np.mean(got != ref)) < 1e-3

@@ -4,6 +4,9 @@ saved work is lost.
 
 The tools run in this process where a case fails before training (cheap),
 and in a subprocess where a run trains, is interrupted or needs torchrun.
+Two more cases live beside the features they test: SIGKILL + ``--resume``
+with a seed (test_resume.py) and two-process CPU DDP whose logged
+validation equals tools/test.py on the saved checkpoint (test_ddp.py).
 """
 import os
 import os.path as osp
@@ -82,14 +85,9 @@ def demo_copy(demo_root, tmp_path):
     return root
 
 
-@pytest.fixture(scope='module')
-def demo_ckpt(demo_root, tmp_path_factory):
-    """A real 2-iteration checkpoint of the demo config."""
-    work = tmp_path_factory.mktemp('ckpt')
-    res = run_tool(['tools/train.py', DEMO_CONFIG, '--work-dir', str(work)] +
-                   _short(demo_root, iters=2, ckpt_every=2))
-    assert res.returncode == 0, res.stderr[-3000:]
-    return work / 'iter_2.pth'
+@pytest.fixture
+def demo_ckpt(demo_checkpoint):
+    return demo_checkpoint
 
 
 # ---------------------------------------------------------------- training
@@ -225,6 +223,29 @@ def test_checkpoint_of_another_model_stops_the_test(demo_root, demo_ckpt,
     assert 'missing key(s), first backbone.layer1.0.conv1.weight' in line
     assert 'unexpected key(s), first backbone.extra.weight' in line
     assert '--allow-partial' in line
+    # the explicit opt-out loads what fits and tests
+    code, _, err = _tool_inproc('test.py', args[:4] + ['--allow-partial'] +
+                                args[4:], capsys)
+    assert code == 0, err[-3000:]
+
+
+def test_malicious_checkpoint_is_refused_without_running(tmp_path, capsys,
+                                                          monkeypatch):
+    import pickle
+    monkeypatch.delenv('MMSEG_MP_TRUST_CHECKPOINTS', raising=False)
+    marker = tmp_path / 'pwned'
+
+    class Payload:
+        def __reduce__(self):
+            return (os.mkdir, (str(marker), ))
+
+    evil = tmp_path / 'evil.pth'
+    with open(evil, 'wb') as f:
+        pickle.dump({'state_dict': {}, 'x': Payload()}, f, protocol=4)
+    line = _one_error(*_tool_inproc('test.py', [DEMO_CONFIG, evil],
+                                    capsys)[::2])
+    assert 'Refused to load checkpoint' in line and 'evil.pth' in line
+    assert not marker.exists()
 
 
 def test_config_and_checkpoint_swapped(demo_ckpt, capsys):
@@ -352,7 +373,7 @@ def test_unwritable_work_dir(tmp_path, demo_root, capsys):
 
 
 @pytest.mark.parametrize('fault', ['value', 'size', 'channels', 'missing',
-                                   'corrupt_image'])
+                                   'corrupt_image', 'corrupt_label'])
 def test_bad_data_during_training_names_the_file(fault, tmp_path, demo_copy,
                                                  capsys):
     ann = demo_copy / 'ann_dir' / 'train'
@@ -372,6 +393,9 @@ def test_bad_data_during_training_names_the_file(fault, tmp_path, demo_copy,
             cv2.imwrite(str(ann / n), np.zeros(lab.shape + (3, ), np.uint8))
     elif fault == 'missing':
         os.remove(ann / name)
+    elif fault == 'corrupt_label':
+        for n in os.listdir(ann):
+            (ann / n).write_bytes(b'not a png')
     else:
         for n in os.listdir(img):
             (img / n).write_bytes(b'not an image')
@@ -381,7 +405,8 @@ def test_bad_data_during_training_names_the_file(fault, tmp_path, demo_copy,
     line = _one_error(code, err)
     want = {'value': '[77]', 'size': 'ann_dir/train/',
             'channels': 'ann_dir/train/', 'missing': name,
-            'corrupt_image': 'img_dir/train/'}[fault]
+            'corrupt_image': 'img_dir/train/',
+            'corrupt_label': 'ann_dir/train/'}[fault]
     assert want in line, line
 
 

@@ -25,7 +25,7 @@ def test_runner_train_val_test_and_test_tool(demo_root, tmp_path):
     show = tmp_path / 'show'
     res = run_tool([
         'tools/test.py', DEMO_CONFIG, str(ckpt), '--work-dir',
-        str(tmp_path / 'test_work'), '--show-dir', str(show),
+        str(tmp_path / 'test_work'), '--show-dir', str(show), '--show-gt',
         '--cfg-options', f'test_dataloader.dataset.data_root={demo_root}'
     ])
     assert res.returncode == 0, res.stderr[-3000:]
@@ -34,3 +34,22 @@ def test_runner_train_val_test_and_test_tool(demo_root, tmp_path):
     assert len([f for f in os.listdir(show) if f.endswith('_overlay.png')
                 ]) == 16
     assert osp.isfile(show / sorted(os.listdir(show))[0])
+    # prediction beside ground truth, for every image
+    assert len([f for f in os.listdir(show) if f.endswith('_compare.png')
+                ]) == 16
+
+
+def test_tensorboard_flag_logs_beside_the_local_backend(demo_root, tmp_path):
+    work = tmp_path / 'tb'
+    res = run_tool([
+        'tools/train.py', DEMO_CONFIG, '--work-dir', str(work),
+        '--tensorboard', '--cfg-options', 'train_cfg.max_iters=1',
+        'train_cfg.val_interval=1', 'param_scheduler.0.end=1',
+        'default_hooks.checkpoint.interval=1', 'train_dataloader.num_workers=0',
+        'train_dataloader.batch_size=2'] + [
+            f'{k}.dataset.data_root={demo_root}' for k in
+            ('train_dataloader', 'val_dataloader', 'test_dataloader')])
+    assert res.returncode == 0, res.stderr[-3000:]
+    vis = [osp.join(r, f) for r, _, fs in os.walk(work) for f in fs]
+    assert any('events.out.tfevents' in f for f in vis), vis
+    assert any(f.endswith('scalars.json') for f in vis)  # plot_logs' input

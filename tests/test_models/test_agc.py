@@ -8,7 +8,8 @@ from mmcv.cnn import ConvModule, build_norm_layer
 from mmengine.registry import MODELS as MMENGINE_MODELS
 from mmseg.models.backbones import ResNetV1c
 
-from mmseg_multipath.models.layers import AGC, AGCFunction, agc_reference
+from mmseg_multipath.models.layers import (AGC, AGCFunction, agc_reference,
+                                           fuse_agc)
 from mmseg_multipath.utils.autograd_memory import saved_tensor_bytes
 
 
@@ -77,11 +78,11 @@ def test_matches_plain_autograd_in_conv_module_stack():
     torch.manual_seed(0)
     for act in (dict(type='ReLU'), dict(type='LeakyReLU',
                                          negative_slope=0.01)):
-        fast = nn.Sequential(*[
+        fast = fuse_agc(nn.Sequential(*[
             ConvModule(3 if i == 0 else 8, 8, 3, padding=1,
                        norm_cfg=dict(type='AGC'), act_cfg=act)
             for i in range(3)
-        ]).double()
+        ])).double()
         for m in fast.modules():
             if isinstance(m, AGC):
                 assert m._fused_slope is not None
@@ -105,10 +106,10 @@ def test_matches_plain_autograd_in_conv_module_stack():
 
 def test_memory_of_conv_agc_relu_stack_at_most_0_8_of_bn():
     def stack(norm_cfg):
-        return nn.Sequential(*[
+        return fuse_agc(nn.Sequential(*[
             ConvModule(3 if i == 0 else 16, 16, 3, padding=1,
                        norm_cfg=norm_cfg) for i in range(4)
-        ])
+        ]))
 
     x = torch.randn(2, 3, 32, 32)
     kept = {
@@ -152,6 +153,8 @@ def test_fused_resnet_matches_plain_autograd():
     fast = ResNetV1c(depth=18, base_channels=8, stem_channels=8,
                      norm_cfg=dict(type='AGC')).double()
     agcs = [m for m in fast.modules() if isinstance(m, AGC)]
+    assert not any(m._fused_slope is not None for m in agcs)  # until asked
+    fuse_agc(fast)
     assert sum(m._fused_slope is not None for m in agcs) == 11
     slow = copy.deepcopy(fast)
     for m in slow.modules():

@@ -124,6 +124,31 @@ test_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
     assert np.isfinite(theirs).sum() >= 5  # a non-trivial comparison
     np.testing.assert_allclose(ours, theirs, atol=1e-9, equal_nan=True)
 
+    # the category level: CityscapesIoUMetric on the same predictions
+    # equals cityscapesscripts' categoryScores / averageScoreCategories
+    from mmseg_multipath.evaluation import CityscapesIoUMetric
+    from mmseg_multipath.evaluation.cityscapes_iou_metric import (
+        CATEGORIES, TRAIN_ID_CATEGORY)
+    for train_id, cat in enumerate(TRAIN_ID_CATEGORY):
+        lab = next(lab for lab in labels if lab.trainId == train_id)
+        assert lab.category == CATEGORIES[cat]
+    metric = CityscapesIoUMetric(iou_metrics=['mIoU'])
+    metric.dataset_meta = CityscapesDataset.METAINFO
+    for gt, pred in zip(gts, preds):
+        train_gt = cv2.imread(gt.replace('_labelIds', '_labelTrainIds'),
+                              cv2.IMREAD_UNCHANGED)
+        train_pred = lut[cv2.imread(pred, cv2.IMREAD_UNCHANGED)]
+        metric.process({}, [dict(
+            img_path=gt, pred_sem_seg=dict(data=torch.from_numpy(
+                train_pred.astype(np.int64))[None]),
+            gt_sem_seg=dict(data=torch.from_numpy(
+                train_gt.astype(np.int64))[None]))])
+    both = metric.compute_metrics(metric.results)
+    assert both['mIoU'] == round(100 * float(np.nanmean(theirs)), 2)
+    assert np.isfinite(list(result['categoryScores'].values())).sum() >= 4
+    assert abs(both['mIoU_category'] -
+               100 * result['averageScoreCategories']) < 0.006
+
     # the IoUMetric run by mmengine's test loop reports the same mean
     cfg.work_dir = str(tmp_path / 'w')
     cfg.load_from = str(ckpt)

@@ -47,3 +47,17 @@ test_dataloader = dict(batch_size=1, dataset=dict(
         png = cv2.imread(str(out / f'{name}.png'), cv2.IMREAD_UNCHANGED)
         assert png.shape == shape
         assert png.min() >= 1 and png.max() <= 150  # challenge ids 1..150
+
+
+def test_cityscapes_format_only_is_refused_with_the_submission_tool(
+        demo_checkpoint, tmp_path):
+    """Train ids named *_leftImg8bit.png would be mis-scored silently by
+    the Cityscapes server: --format-only points at the submission tool."""
+    cfg = os.path.join(os.path.dirname(DEMO_CONFIG), '..', 'shelfnet',
+                       'shelfnet18-lw_2xb8-80k_cityscapes-1024x1024.py')
+    res = run_tool(['tools/test.py', cfg, str(demo_checkpoint), '--out',
+                    str(tmp_path / 'out'), '--format-only'])
+    assert res.returncode == 2
+    line = [ln for ln in res.stderr.splitlines() if ln.startswith('error:')]
+    assert len(line) == 1 and 'tools/submission/cityscapes.py' in line[0]
+    assert not (tmp_path / 'out').exists()

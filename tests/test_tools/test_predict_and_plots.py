@@ -5,20 +5,16 @@ import os
 
 import cv2
 import numpy as np
-from mmengine.runner import Runner
 
 from mmseg_multipath.datasets import CAMVID_PALETTE
 
-from ..conftest import DEMO_CONFIG, demo_cfg, run_tool
+from ..conftest import DEMO_CONFIG, run_tool
 
 
-def test_predict_writes_label_colour_and_overlay(demo_root, tmp_path):
-    runner = Runner.from_cfg(demo_cfg(demo_root, tmp_path / 'w',
-                                      max_iters=1))
-    runner.train()
+def test_predict_writes_label_colour_and_overlay(demo_root, demo_checkpoint,
+                                                 tmp_path):
     out = tmp_path / 'pred'
-    res = run_tool(['tools/predict.py', DEMO_CONFIG,
-                    str(tmp_path / 'w' / 'iter_1.pth'),
+    res = run_tool(['tools/predict.py', DEMO_CONFIG, str(demo_checkpoint),
                     os.path.join(demo_root, 'img_dir', 'test'), '-o',
                     str(out)])
     assert res.returncode == 0, res.stderr[-3000:]
@@ -31,6 +27,35 @@ def test_predict_writes_label_colour_and_overlay(demo_root, tmp_path):
     np.testing.assert_array_equal(colour, np.array(CAMVID_PALETTE,
                                                    np.uint8)[label])
     assert (out / f'{stem}_overlay.png').is_file()
+
+
+def test_predict_keeps_inputs_of_the_same_name_apart(demo_root,
+                                                     demo_checkpoint,
+                                                     tmp_path):
+    """Same file name in two folders, same stem with two extensions, and a
+    file named twice: every input gets its own outputs (the tree is
+    mirrored), nothing is overwritten."""
+    src = os.path.join(demo_root, 'img_dir', 'test')
+    first, second = sorted(os.listdir(src))[:2]
+    inputs = tmp_path / 'inputs'
+    for sub in ('a', 'b'):
+        (inputs / sub).mkdir(parents=True)
+    img1, img2 = cv2.imread(os.path.join(src, first)), cv2.imread(
+        os.path.join(src, second))
+    cv2.imwrite(str(inputs / 'a' / 'x.png'), img1)
+    cv2.imwrite(str(inputs / 'b' / 'x.png'), img2)
+    cv2.imwrite(str(inputs / 'a' / 'x.jpg'), img2)
+    out = tmp_path / 'pred'
+    res = run_tool(['tools/predict.py', DEMO_CONFIG, str(demo_checkpoint),
+                    str(inputs), str(inputs / 'a' / 'x.png'), '-o',
+                    str(out)])
+    assert res.returncode == 0, res.stderr[-3000:]
+    written = sorted(os.path.relpath(os.path.join(r, f), out)
+                     for r, _, fs in os.walk(out) for f in fs)
+    assert written == sorted(f'{name}_{kind}.png' for name in (
+        'a/x_png', 'a/x_jpg', 'b/x') for kind in ('label', 'color',
+                                                  'overlay'))
+    assert '3 image(s)' in res.stdout
 
 
 def test_plot_logs_from_generated_log(tmp_path):

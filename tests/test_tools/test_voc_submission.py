@@ -16,11 +16,20 @@ def test_voc_package_layout_palette_values_and_sizes(tmp_path):
     root = tmp_path / 'VOC2012'
     (root / 'JPEGImages').mkdir(parents=True)
     (root / 'ImageSets' / 'Segmentation').mkdir(parents=True)
-    sizes = {'2008_000001': (75, 100), '2008_000002': (101, 67)}
+    sizes = {'2008_000001': (75, 100), '2008_000002': (101, 67),
+             '2008_000003': (60, 90)}
     rng = np.random.default_rng(0)
     for img_id, (h, w) in sizes.items():
         cv2.imwrite(str(root / 'JPEGImages' / f'{img_id}.jpg'),
                     rng.integers(0, 255, (h, w, 3), dtype=np.uint8))
+    # a camera JPEG with an EXIF orientation tag (6: rotate 90): the server
+    # wants the stored size (60 x 90), not the displayed one (90 x 60)
+    jpg = Image.open(root / 'JPEGImages' / '2008_000003.jpg')
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    jpg.save(root / 'JPEGImages' / '2008_000003.jpg', exif=exif.tobytes())
+    assert cv2.imread(str(root / 'JPEGImages' / '2008_000003.jpg')).shape[
+        :2] == (90, 60)  # what OpenCV's default read would predict on
     (root / 'ImageSets/Segmentation/test.txt').write_text(
         '\n'.join(sizes) + '\n')
     init_default_scope('mmseg')

@@ -86,6 +86,7 @@ def main():
     from mmseg.registry import MODELS
 
     import mmseg_multipath  # noqa: F401
+    from mmseg_multipath.models.layers import fuse_agc
     from mmseg_multipath.utils import replace_norm_cfg
     from mmseg_multipath.utils.fair_timing import (malloc_note, summary,
                                                    time_in_turns)
@@ -112,7 +113,8 @@ def main():
                 mcfg.pop('pretrained', None)
                 mcfg['auxiliary_head'] = None
                 torch.manual_seed(0)
-                steps.append(train_step(MODELS.build(mcfg), batch,
+                # the AGC models run fused, as AGCInitHook sets them up
+                steps.append(train_step(fuse_agc(MODELS.build(mcfg)), batch,
                                         tuple(args.size), args.device,
                                         num_classes))
             times = time_in_turns(steps, args.steps, args.warmup,

@@ -50,9 +50,16 @@ def plot(data, out):
     import matplotlib.pyplot as plt
     layers = sorted(data)
     steps = sorted({s for layer in layers for s in data[layer]['mean']})
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 4.8))
+    # one record (a short run): no curve over iterations to draw, so one
+    # panel instead of an empty second one
+    if len(steps) > 1:
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 4.8))
+        records = ((steps[0], '--'), (steps[-1], '-'))
+    else:
+        fig, ax1 = plt.subplots(1, 1, figsize=(7, 4.8))
+        ax2, records = None, ((steps[0], '-'), )
     depth = list(range(len(layers)))
-    for step, style in ((steps[0], '--'), (steps[-1], '-')):
+    for step, style in records:
         mean = [data[layer]['mean'].get(step) for layer in layers]
         lo = [data[layer]['min'].get(step) for layer in layers]
         hi = [data[layer]['max'].get(step) for layer in layers]
@@ -62,6 +69,11 @@ def plot(data, out):
     ax1.set_ylabel('lambda (mean over channels; band: min-max)')
     ax1.set_title('lambda vs depth')
     ax1.legend()
+    if ax2 is None:
+        fig.tight_layout()
+        fig.savefig(out, dpi=100)
+        plt.close(fig)
+        return out
     cmap = plt.get_cmap('viridis')
     for i, layer in enumerate(layers):
         s = sorted(data[layer]['mean'])

@@ -90,8 +90,10 @@ def main(argv=None):
     import matplotlib.pyplot as plt
     cols = min(4, len(names))
     rows = math.ceil(len(names) / cols)
+    # constrained layout keeps the two-line titles clear of the x labels
+    # of the row above (and of the colour bar)
     fig, axes = plt.subplots(rows, cols, figsize=(4 * cols, 3.6 * rows),
-                             squeeze=False)
+                             squeeze=False, layout='constrained')
     for ax in axes.flat[len(names):]:
         ax.axis('off')
     for ax, name in zip(axes.flat, names):

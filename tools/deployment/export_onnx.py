@@ -16,7 +16,14 @@ appends the argmax (int64 (N, H, W)). Height and width are dynamic unless
 
 ``--check`` runs onnxruntime on a random input (and, for dynamic exports,
 on a second input of another size) and compares with PyTorch: logits must
-agree to 1e-3 (labels: on 99.9% of pixels, argmax ties aside).
+agree to 1e-3 (labels: on 99.9% of pixels, argmax ties aside). The
+tests compare the graph's labels with mmseg's own ``test_step`` on a real
+image (tests/test_deployment/test_export_onnx.py).
+
+Configs that test with sliding windows (``test_cfg.mode='slide'``, e.g.
+the Cityscapes configs) are exported as whole-image inference; the tool
+says so, since labels then differ from ``tools/test.py`` at inputs larger
+than the crop.
 """
 import argparse
 import os.path as osp
@@ -130,6 +137,16 @@ def main():
                                 'exist')
     labels = args.output == 'labels'
     model = build(args.config, args.checkpoint, args.cfg_options)
+    test_cfg = model.test_cfg or {}
+    if test_cfg.get('mode') == 'slide':
+        print(f'WARNING: {args.config} tests with sliding windows (crop '
+              f'{tuple(test_cfg["crop_size"])}, stride '
+              f'{tuple(test_cfg["stride"])}); the exported graph runs the '
+              'whole image at once, like test_cfg.mode=whole. Its labels '
+              'can differ from tools/test.py at inputs larger than the '
+              'crop; to compare like with like, test with --cfg-options '
+              'model.test_cfg.mode=whole, or export at the crop size and '
+              'slide the windows in your application.', file=sys.stderr)
     wrapper = export(model, args.out, args.shape, not args.static, labels,
                      args.opset)
     print(f'exported {args.out} ({"static" if args.static else "dynamic"} '

@@ -6,7 +6,7 @@ Usage::
     python tools/model_converters/seqconv2mmpretrain.py SRC.pth DST.pth
 
 The official code (``GroupOfAlchemists/SeqConv``, CIFAR and ImageNet
-folders; shared/design/architecture-notes.md section 3) names its modules
+folders) names its modules
 as follows; the paper's released-weights link is missing, so this covers
 checkpoints users trained with that code (``{'state_dict': ...}`` from its
 ImageNet ``Demo.py``, optionally with DataParallel's ``module.``, or a plain

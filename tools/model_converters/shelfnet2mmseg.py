@@ -4,7 +4,8 @@ Usage::
 
     python tools/model_converters/shelfnet2mmseg.py SRC.pth DST.pth
 
-Two official layouts (shared/design/architecture-notes.md section 2.5):
+Two official layouts (juntang-zhuang/ShelfNet-lw-cityscapes ``train.py``;
+ShelfNet ``pascal``/``citys`` branches, torch-encoding checkpoints):
 
 * real-time ShelfNet18-lw / ShelfNet34-lw (``ShelfNet-lw-cityscapes``): a
   plain state dict, keys ``backbone.*`` (torchvision ResNet names),

@@ -34,3 +34,6 @@ tta_pipeline = [
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
 test_dataloader = val_dataloader
+# class- and category-level IoU (cityscapesscripts' two tables)
+val_evaluator = dict(type='CityscapesIoUMetric', iou_metrics=['mIoU'])
+test_evaluator = val_evaluator

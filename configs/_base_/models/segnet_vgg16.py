@@ -20,9 +20,10 @@ model = dict(
         num_classes=19,
         norm_cfg=norm_cfg,
         align_corners=False,
-        # avg_non_ignore stays False: mmseg 1.2.2 indexes class_weight with
-        # the ignore label (IndexError) when both are set
+        # class weights (ClassWeightHook) with void pixels: mmseg 1.2.2's
+        # CrossEntropyLoss raises IndexError there, this one does not
         loss_decode=dict(
-            type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0)),
+            type='WeightedCrossEntropyLoss', use_sigmoid=False,
+            loss_weight=1.0)),
     train_cfg=dict(),
     test_cfg=dict(mode='whole'))

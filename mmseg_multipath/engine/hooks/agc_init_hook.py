@@ -1,8 +1,11 @@
-"""Run :func:`~mmseg_multipath.models.layers.agc_init.init_agc_gains` on one
-training batch before a from-scratch training run with AGC layers.
+"""Set up a model's AGC layers before training: run them fused with the
+in-place activations that follow (:func:`~mmseg_multipath.models.layers.
+fuse_agc`, always), then, for a from-scratch run,
+:func:`~mmseg_multipath.models.layers.agc_init.init_agc_gains` on one
+training batch.
 
-Skipped when the run resumes or loads weights (``load_from``), and when the
-model has no AGC layer. The random states of numpy and ``random`` are saved
+The gain initialisation is skipped when the run resumes or loads weights
+(``load_from``); the hook does nothing for a model without AGC layers. The random states of numpy and ``random`` are saved
 and restored around the extra batch, so the training run draws the same
 augmentations as without it (exact resumption keeps working).
 """
@@ -14,6 +17,7 @@ from mmengine.model import is_model_wrapper
 from mmseg.registry import HOOKS
 
 from ...models.layers.agc import AGC
+from ...models.layers.agc_fusion import fuse_agc
 from ...models.layers.agc_init import init_agc_gains
 
 
@@ -32,6 +36,7 @@ class AGCInitHook(Hook):
     def before_train(self, runner) -> None:
         model = runner.model.module if is_model_wrapper(runner.model) \
             else runner.model
+        fuse_agc(model)
         if runner.iter > 0 or runner.cfg.get('load_from') or not any(
                 isinstance(m, AGC) for m in model.modules()):
             return

@@ -2,9 +2,11 @@
 
 mmseg's ``SegVisualizationHook`` draws only every 50th image by default and
 hides the outputs in a time-stamped folder. This hook writes, for every
-sample, ``{out_dir}/{stem}_overlay.png`` (prediction blended on the image),
-and optionally ``{stem}_pred.png`` (palette colours) and ``{stem}_label.png``
-(raw class indices, single channel).
+sample, ``{out_dir}/{stem}_overlay.png`` (prediction blended on the image,
+with a legend of the classes in it below), and optionally
+``{stem}_pred.png`` (palette colours), ``{stem}_label.png`` (raw class
+indices, single channel) and ``{stem}_compare.png`` (prediction beside the
+ground truth, titled, one legend).
 """
 import os
 import os.path as osp
@@ -16,7 +18,7 @@ import numpy as np
 from mmengine.hooks import Hook
 from mmseg.registry import HOOKS
 
-from ...visualization import colorize, overlay
+from ...visualization import colorize, compare, overlay, with_legend
 
 
 @HOOKS.register_module()
@@ -32,18 +34,25 @@ class SegOverlayHook(Hook):
         save_label (bool): also write the raw label PNG. Default False.
         on_val (bool): also save during validation (overwrites each time).
             Default False.
+        with_gt (bool): also write the prediction beside the ground truth
+            (``{stem}_compare.png``) where the sample has labels. Default
+            False.
+        legend (bool): put a legend of the classes under the overlay.
+            Default True.
     """
     priority = 'LOW'
 
     def __init__(self, out_dir: str = 'overlays', interval: int = 1,
                  alpha: float = 0.5, save_color: bool = True,
-                 save_label: bool = False, on_val: bool = False) -> None:
+                 save_label: bool = False, on_val: bool = False,
+                 with_gt: bool = False, legend: bool = True) -> None:
         self.out_dir = out_dir
         self.interval = max(1, int(interval))
         self.alpha = alpha
         self.save_color = save_color
         self.save_label = save_label
         self.on_val = on_val
+        self.with_gt, self.legend = with_gt, legend
         self._count = 0
         self.saved = 0
 
@@ -55,6 +64,7 @@ class SegOverlayHook(Hook):
 
     def _save(self, runner, outputs: Optional[Sequence], loader) -> None:
         pal = loader.dataset.metainfo['palette']
+        classes = loader.dataset.metainfo['classes']
         for sample in outputs or []:
             self._count += 1
             if (self._count - 1) % self.interval:
@@ -65,8 +75,17 @@ class SegOverlayHook(Hook):
                 img = mmcv.imresize(img, pred.shape[::-1])
             stem = osp.splitext(osp.basename(sample.img_path))[0]
             out = self._dir(runner)
-            cv2.imwrite(osp.join(out, f'{stem}_overlay.png'),
-                        overlay(img, pred, pal, self.alpha)[..., ::-1])
+            over = overlay(img, pred, pal, self.alpha)
+            if self.legend:
+                over = with_legend(over, pred, classes, pal)
+            cv2.imwrite(osp.join(out, f'{stem}_overlay.png'), over[..., ::-1])
+            gt = sample.get('gt_sem_seg')
+            if self.with_gt and gt is not None:
+                gt = gt.data[0].cpu().numpy().astype(np.int64)
+                if gt.shape == pred.shape:
+                    cv2.imwrite(osp.join(out, f'{stem}_compare.png'),
+                                compare(img, pred, gt, classes, pal,
+                                        self.alpha)[..., ::-1])
             if self.save_color:
                 cv2.imwrite(osp.join(out, f'{stem}_pred.png'),
                             colorize(pred, pal)[..., ::-1])

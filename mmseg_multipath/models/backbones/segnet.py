@@ -22,6 +22,8 @@ from mmcv.cnn import ConvModule
 from mmengine.model import BaseModule
 from mmseg.registry import MODELS
 
+from ..layers.agc_fusion import fuse_agc
+
 # Stage widths of the encoder (VGG-16 convolutions, no FC layers).
 ARCH_SETTINGS = {
     13: ((64, 64), (128, 128), (256, 256, 256), (512, 512, 512),
@@ -70,6 +72,7 @@ class SegNet(BaseModule):
                                          act_cfg=act_cfg))
                 c_in = c_out
             self.stages.append(nn.Sequential(*layers))
+        fuse_agc(self)  # AGC norms before in-place activations: fused
 
     @property
     def out_channels(self) -> List[int]:

@@ -3,7 +3,8 @@
 Huang, Ou, Wu, Feng, "Sequentially Aggregated Convolutional Networks",
 ICCV Workshops 2019: the CIFAR template (section 4.1, Table 1) and the
 ImageNet models of Table 2; official-code structure in
-shared/design/architecture-notes.md sections 3.2-3.6.
+GroupOfAlchemists/SeqConv (code/CIFAR/SeqResNet*.py,
+code/ImageNet/SeqResNet.py and SeqResNeXt.py).
 
 Pre-activation design with two streams, raw ``r`` (residual) and activated
 ``a`` = ReLU(BN(r)):

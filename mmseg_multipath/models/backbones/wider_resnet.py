@@ -4,7 +4,8 @@ Wu, Shen, van den Hengel, "Wider or Deeper: Revisiting the ResNet Model for
 Visual Recognition", Pattern Recognition 2019 (arXiv 1611.10080); Table 1
 and Fig. 3, section 5 ("dilated FCN", output stride 8). Official-code facts
 (stage table, dilation rules, dropout placement, BN eps) from the authors'
-MXNet code, summarised in shared/design/architecture-notes.md section 1.
+MXNet code (itijyou/ademxapp, util/symbol/resnet_v2.py and the network
+graphs in misc/*.pdf).
 
 Units (pre-activation; the shortcut is the input, or a 1x1 projection of
 the *pre-activated* input when the shape changes; nothing after the add):

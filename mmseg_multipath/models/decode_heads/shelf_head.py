@@ -2,7 +2,8 @@
 
 Zhuang, Yang et al., "ShelfNet for Fast Semantic Segmentation" (a.k.a.
 "Multi-path segmentation network"), section 3 and Fig. 2; official-code
-facts in shared/design/architecture-notes.md section 2.
+facts from juntang-zhuang/ShelfNet (branches pascal, citys) and
+juntang-zhuang/ShelfNet-lw-cityscapes.
 
 On L backbone levels (strides 4/8/16/32 for ResNet-50/101, 8/16/32 for the
 real-time ResNet-18/34 models):
@@ -41,6 +42,8 @@ In training ``forward`` returns ``(main, *aux)``; in eval the main logits
 minus its unused ``decoder.inconv``, 37,184): ShelfNet-R50 head for 21
 classes with SE layer 13,143,402; ShelfNet18-lw head 3,387,072 (C=19).
 """
+import warnings
+from contextlib import contextmanager
 from typing import List, Sequence
 
 import torch
@@ -51,6 +54,7 @@ from mmseg.models.decode_heads.decode_head import BaseDecodeHead
 from mmseg.models.decode_heads.enc_head import EncHead
 from mmseg.registry import MODELS
 
+from ..layers.agc_fusion import fuse_agc
 from ..layers.shared_res_block import SharedResBlock
 
 
@@ -168,6 +172,18 @@ class ShelfLadder(ShelfUp):
         return super().forward(self.bottom(x), skips)
 
 
+@contextmanager
+def _align_corners_as_official():
+    """The official heads up-sample with align_corners=True to any input
+    size; mmseg's ``resize`` warns on every such size ("would more aligned
+    if ... x+1"). The choice is deliberate here, so the warning is dropped
+    for this head's own resizes only."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', category=UserWarning,
+                                message='When align_corners=True')
+        yield
+
+
 @MODELS.register_module()
 class ShelfHead(BaseDecodeHead):
     """ShelfNet's shelf head (see module doc).
@@ -254,6 +270,7 @@ class ShelfHead(BaseDecodeHead):
             self.aux_heads = nn.ModuleList(
                 NetOutput(c, aux_channels, self.num_classes, norm_cfg,
                           act_cfg) for c in widths[-2:])
+        fuse_agc(self)  # AGC norms before in-place activations: fused
 
     def forward(self, inputs):
         feats = self._transform_inputs(inputs)
@@ -276,7 +293,15 @@ class ShelfHead(BaseDecodeHead):
             extra += [h(c) for h, c in zip(self.aux_heads, cols[-2:])]
         return (out, *extra) if extra else out
 
+    def predict_by_feat(self, seg_logits, batch_img_metas):
+        with _align_corners_as_official():
+            return super().predict_by_feat(seg_logits, batch_img_metas)
+
     def loss_by_feat(self, seg_logits, batch_data_samples):
+        with _align_corners_as_official():
+            return self._loss_by_feat(seg_logits, batch_data_samples)
+
+    def _loss_by_feat(self, seg_logits, batch_data_samples):
         if not isinstance(seg_logits, (tuple, list)):
             return super().loss_by_feat(seg_logits, batch_data_samples)
         main, *extra = seg_logits

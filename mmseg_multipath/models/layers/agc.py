@@ -36,8 +36,9 @@ the parameter gradients need ``x_hat = x - lambda * mean_HW(x) = (z - beta) /
 gamma`` where ``z`` is the output. So the layer never keeps its input:
 
 * default mode saves the input (safe anywhere, like BN);
-* fused mode (set by :meth:`AGC.fuse_inplace_act`, done automatically for
-  mmcv ``ConvModule`` s whose norm is AGC followed by an in-place ReLU or
+* fused mode (set by :meth:`AGC.fuse_inplace_act`; :func:`~mmseg_multipath.
+  models.layers.agc_fusion.fuse_agc` sets it across a model, e.g. for mmcv
+  ``ConvModule`` s whose norm is AGC followed by an in-place ReLU or
   LeakyReLU) keeps only a reference to its output. The in-place activation
   overwrites it with ``y = act(z)``, the same tensor the next conv keeps, so
   nothing extra is stored. ``z`` is recovered where it matters: for ReLU the

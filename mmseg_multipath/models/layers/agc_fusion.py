@@ -1,11 +1,11 @@
-"""Fuse AGC with the in-place activation that follows it, where the code
-that uses the norm is known: mmcv's ``ConvModule`` and mmseg's ResNet.
+"""Fuse AGC with the in-place activation that follows it: an explicit
+pass over a built model, :func:`fuse_agc`.
 
 AGC keeps only its (activated) output for backward when it knows that an
 in-place ReLU/LeakyReLU follows (the In-Place ABN trick, see
-:mod:`~mmseg_multipath.models.layers.agc`). Norm layers cannot see what
-follows them, so :func:`patch_agc_fusion` (applied on ``import
-mmseg_multipath``) wraps the constructors of:
+:mod:`~mmseg_multipath.models.layers.agc`). A norm layer cannot see what
+follows it, so :func:`fuse_agc` walks a model and sets the fused mode
+where the pairing is known:
 
 * mmcv ``ConvModule``: conv -> norm -> act with an in-place activation
   right after the norm (mmcv's default for ReLU and LeakyReLU);
@@ -15,8 +15,8 @@ mmseg_multipath``) wraps the constructors of:
 * mmseg ``ResNet`` stems (``norm1`` -> ReLU, or the deep stem's
   ``Sequential`` of conv, norm, in-place ReLU).
 
-Everything else keeps AGC's default, input-keeping mode, which is safe
-anywhere.
+Importing the plugin changes none of these classes; the pass changes only
+the AGC modules of the model it is given.
 """
 import torch.nn as nn
 from mmcv.cnn import ConvModule
@@ -61,32 +61,34 @@ def fuse_sequential(seq: nn.Sequential) -> None:
         _fuse(norm, act)
 
 
-def _wrap_init(cls, after) -> None:
-    if cls.__dict__.get('_mmseg_mp_agc', False):
-        return
-    original = cls.__init__
-
-    def __init__(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        after(self)
-
-    __init__.__doc__ = original.__doc__
-    cls.__init__ = __init__
-    cls._mmseg_mp_agc = True
-
-
-def _after_resnet(net) -> None:
+def _fuse_resnet_stem(net) -> None:
     if getattr(net, 'deep_stem', False):
         fuse_sequential(net.stem)
     else:
         _fuse(net.norm1, net.relu)
 
 
-def patch_agc_fusion() -> None:
-    """Install the constructor wrappers (idempotent)."""
+def fuse_agc(model: nn.Module) -> nn.Module:
+    """Run every AGC of ``model`` that an in-place ReLU/LeakyReLU directly
+    follows in its fused, memory-saving mode; returns ``model``.
+
+    Knows where the norm-activation pairs are in mmcv's ``ConvModule``,
+    mmseg's ResNet stem, ``BasicBlock`` and ``Bottleneck`` (and the
+    toolbox's subclasses with their own ``act``). Everything else keeps
+    AGC's default, input-keeping mode, which is safe anywhere. A no-op for
+    models without AGC. The project's AGC configs apply it through
+    ``AGCInitHook``; the toolbox's own models with AGC call it themselves.
+    """
     from mmseg.models.backbones.resnet import BasicBlock, Bottleneck, ResNet
-    _wrap_init(ConvModule, fuse_agc_act)
-    _wrap_init(BasicBlock, lambda b: _fuse(b.norm1, b.relu))
-    _wrap_init(Bottleneck, lambda b: (_fuse(b.norm1, b.relu),
-                                      _fuse(b.norm2, b.relu)))
-    _wrap_init(ResNet, _after_resnet)
+    for m in model.modules():
+        if isinstance(m, ConvModule):
+            fuse_agc_act(m)
+        elif isinstance(m, BasicBlock):
+            _fuse(m.norm1, getattr(m, 'act', m.relu))
+        elif isinstance(m, Bottleneck):
+            act = getattr(m, 'act', m.relu)
+            _fuse(m.norm1, act)
+            _fuse(m.norm2, act)
+        elif isinstance(m, ResNet):
+            _fuse_resnet_stem(m)
+    return model

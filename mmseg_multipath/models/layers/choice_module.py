@@ -2,9 +2,8 @@
 
 "ChoiceNet: CNN learning through choice of multiple feature map
 representations", section 2, Figs. 1-2, "Implementation Details". No
-official code exists; every ambiguity (shared/design/architecture-notes.md
-section 4) is decided here, the alternatives are options, and docs/
-choicenet.md lists the decisions.
+official code exists; every ambiguity of the paper is decided here, the
+alternatives are options, and docs/choicenet.md lists the decisions.
 
 Module (input C_in -> output ``out_channels``):
 

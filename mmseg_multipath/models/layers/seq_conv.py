@@ -3,7 +3,7 @@
 Huang, Ou, Wu, Feng, "Sequentially Aggregated Convolutional Networks",
 ICCV Workshops 2019, section 3 (Eq. 1 dense, Eq. 2 windowed, the bottleneck
 form, the grouped SeqResNeXt form); official-code facts in
-shared/design/architecture-notes.md section 3.1-3.2.
+GroupOfAlchemists/SeqConv (code/CIFAR, code/ImageNet).
 
 A layer makes ``C_out = g * k`` output channels as ``g`` groups of ``k``
 (the group width), computed in sequence over S = [x, a_0, a_1, ...]:
