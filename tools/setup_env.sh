@@ -42,9 +42,9 @@ if ! have torch==2.14.1 torchvision==0.29.1; then
   "${PIP[@]}" install -q -c "$CONSTRAINTS" torch==2.14.1 torchvision==0.29.1
 fi
 
-# mmcv's setup.py imports pkg_resources (setuptools >=77.0.3,<82); below 81
-# importing pkg_resources (mmengine, mmcv) does not warn on every run
-"${PIP[@]}" install -q -c "$CONSTRAINTS" 'setuptools>=77.0.3,<81' wheel ninja packaging
+# mmcv's setup.py imports pkg_resources (setuptools >=77.0.3,<82); before 80.9
+# importing pkg_resources (mmengine, mmcv) does not print a warning on every run
+"${PIP[@]}" install -q -c "$CONSTRAINTS" 'setuptools>=77.0.3,<80.9' wheel ninja packaging
 
 # mmcv's ops are built for CUDA where the machine can (nvcc and a CUDA
 # build of torch), for the CPU otherwise; the two wheels are cached apart.

@@ -120,11 +120,14 @@ def safe_load(loader: Callable, filename: str, *args, **kwargs):
         from .checkpoints import describe_load_error
         raise describe_load_error(osp.expanduser(filename), e) from None
     except pickle.UnpicklingError as e:
-        text = str(e)
-        if local and 'GLOBAL' not in text and 'global' not in text:
-            # not a refused type: a foreign or cut-short file
-            from .checkpoints import describe_load_error
-            raise describe_load_error(osp.expanduser(filename), e) from None
+        text = str(e).lower()
+        if local:
+            from .checkpoints import (check_checkpoint_file,
+                                      describe_load_error)
+            path = osp.expanduser(filename)
+            if 'truncated' in text or 'ran out of input' in text:
+                raise describe_load_error(path, e) from None
+            check_checkpoint_file(path)  # not a torch file at all?
         if local and _trusted(filename):
             warnings.warn(f'Loading "{filename}" with weights_only=False '
                           f'because {TRUST_ENV} trusts it: it may run code.')

@@ -10,10 +10,9 @@ import os.path as osp
 import cv2
 import numpy as np
 import pytest
-from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-from ..conftest import DEMO_CONFIG, ROOT, run_tool
+from ..conftest import DEMO_CONFIG, ROOT, load_config, run_tool
 
 SEG_CONFIGS = sorted(
     c for c in glob.glob(osp.join(ROOT, 'configs', '**', '*.py'),
@@ -34,7 +33,7 @@ def test_mmseg_inference_pipelines_build_from_every_config(config, tmp_path):
     from mmseg.apis.mmseg_inferencer import MMSegInferencer
     from mmseg.apis.utils import _preprare_data
     init_default_scope('mmseg')
-    cfg = Config.fromfile(config)
+    cfg = load_config(config)
     img = np.random.default_rng(0).integers(0, 255, (48, 64, 3), np.uint8)
     path = str(tmp_path / 'img.png')
     cv2.imwrite(path, img)

@@ -7,7 +7,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
-from ..conftest import ROOT
+from ..conftest import ROOT, load_config
 
 ALL = sorted(glob.glob(osp.join(ROOT, 'configs', '**', '*.py'),
                        recursive=True))
@@ -29,13 +29,13 @@ def test_there_are_configs():
 
 @pytest.mark.parametrize('path', ALL, ids=_id)
 def test_config_parses(path):
-    cfg = Config.fromfile(path)
+    cfg = load_config(path)
     assert cfg.filename
 
 
 @pytest.mark.parametrize('path', MODEL_CONFIGS, ids=_id)
 def test_model_builds(path):
-    cfg = Config.fromfile(path)
+    cfg = load_config(path)
     assert 'mmseg_multipath' in cfg.custom_imports['imports']
     assert cfg.default_scope == 'mmseg'
     init_default_scope('mmseg')
@@ -47,7 +47,7 @@ def test_model_builds(path):
 def test_classification_config_builds_in_mmpretrain(path):
     import torch
     from mmpretrain.registry import MODELS as PRETRAIN_MODELS
-    cfg = Config.fromfile(path)
+    cfg = load_config(path)
     assert 'mmseg_multipath' in cfg.custom_imports['imports']
     assert cfg.default_scope == 'mmpretrain'
     init_default_scope('mmpretrain')
@@ -100,7 +100,7 @@ def test_dataset_bases_use_checked_loaders(path):
     """Training reads images with the checked loader; val/test pipelines
     start with mmcv's LoadImageFromFile, the name mmseg's MMSegInferencer
     and inference_model look for; labels are checked everywhere."""
-    cfg = Config.fromfile(path)
+    cfg = load_config(path)
     for key in ('train_dataloader', 'val_dataloader'):
         ds = cfg[key].dataset
         pipelines = [d.pipeline for d in ds.get('datasets', [ds])]
@@ -116,7 +116,7 @@ def test_dataset_bases_report_class_level_iou(path):
     """mmseg's CityscapesMetric (needs instanceIds, crashes on numpy 2.4)
     is never what users see: every base evaluates IoUMetric, the Cityscapes
     bases its subclass that adds the 7 categories."""
-    cfg = Config.fromfile(path)
+    cfg = load_config(path)
     want = 'CityscapesIoUMetric' if 'cityscapes' in path else 'IoUMetric'
     for key in ('val_evaluator', 'test_evaluator'):
         assert cfg[key]['type'] == want, (path, key)

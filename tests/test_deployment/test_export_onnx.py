@@ -6,7 +6,7 @@ import os.path as osp
 
 import pytest
 
-from ..conftest import ROOT
+from ..conftest import ROOT, load_config
 
 spec = importlib.util.spec_from_file_location(
     'export_onnx', osp.join(ROOT, 'tools', 'deployment', 'export_onnx.py'))
@@ -40,6 +40,7 @@ SHRINK = {
                                 group_widths=(8, 8, 16, 16),
                                 subgroups=(1, 1, 2, 2))),
     'ResNet': dict(stem_channels=16, base_channels=16),
+    'ActResNet': dict(stem_channels=16, base_channels=16),
     'ChoiceUNet': dict(base_channels=16),
 }
 
@@ -48,13 +49,12 @@ def _architectures():
     """One config per distinct kind of segmentor (:func:`_signature`): the
     smallest by name (demo configs first), so that every model kind of the
     toolbox exports without exporting forty near-identical graphs."""
-    from mmengine.config import Config
     groups = {}
     for c in sorted(glob.glob(osp.join(ROOT, 'configs', '**', '*.py'),
                               recursive=True)):
         if '_base_' in c or '/classification/' in c:
             continue
-        sig = _signature(Config.fromfile(c).model.to_dict())
+        sig = _signature(load_config(c).model.to_dict())
         groups.setdefault(sig, []).append(c)
     return sorted(min(cs, key=lambda c: ('demo' not in c, c))
                   for cs in groups.values())
@@ -63,8 +63,7 @@ def _architectures():
 def build_small(config):
     """The config's segmentor, with :data:`SHRINK` applied to its backbone
     and the heads' input widths following the backbone."""
-    from mmengine.config import Config
-    cfg = Config.fromfile(config)
+    cfg = load_config(config)
     shrink = SHRINK.get(cfg.model.backbone.type)
     if not shrink or 'demo' in config:
         return export_onnx.build(config)

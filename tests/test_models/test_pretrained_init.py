@@ -7,11 +7,10 @@ import os.path as osp
 import pytest
 import torch
 import torch.nn as nn
-from mmengine.config import Config
 
 from mmseg_multipath.models.backbones import SeqResNet, WiderResNet
 
-from ..conftest import ROOT, demo_cfg, run_tool
+from ..conftest import ROOT, demo_cfg, load_config, run_tool
 
 SEG_CONFIGS = sorted(
     glob.glob(osp.join(ROOT, 'configs', 'wider_or_deeper', '*.py')) +
@@ -28,7 +27,7 @@ def _full_size(bb):
 
 @pytest.mark.parametrize('path', SEG_CONFIGS, ids=osp.basename)
 def test_full_size_configs_start_from_imagenet_weights(path):
-    bb = Config.fromfile(path).model.backbone
+    bb = load_config(path).model.backbone
     if _full_size(bb):
         init = bb.init_cfg
         assert init and init.type == 'Pretrained', path
@@ -41,7 +40,7 @@ def test_full_size_configs_start_from_imagenet_weights(path):
 
 
 def test_there_are_full_size_and_slim_configs():
-    kinds = {_full_size(Config.fromfile(p).model.backbone)
+    kinds = {_full_size(load_config(p).model.backbone)
              for p in SEG_CONFIGS}
     assert kinds == {True, False}
 

@@ -72,6 +72,7 @@ def test_two_process_ddp_without_find_unused_parameters(cfg=FCN):
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))
         port = s.getsockname()[1]
-    out = mp.Manager().dict()
-    mp.spawn(_ddp_worker, args=(port, cfg, out), nprocs=2, join=True)
-    assert out[0] == pytest.approx(out[1], rel=1e-6)  # replicas agree
+    with mp.Manager() as manager:
+        out = manager.dict()
+        mp.spawn(_ddp_worker, args=(port, cfg, out), nprocs=2, join=True)
+        assert out[0] == pytest.approx(out[1], rel=1e-6)  # replicas agree
