@@ -52,3 +52,13 @@ def test_pip_install_editable_resolves_in_an_existing_environment():
         capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
     assert 'Would install mmseg_multipath' in res.stdout
+
+
+def test_import_prints_no_pkg_resources_warning():
+    """setuptools is pinned below 80.9, whose pkg_resources prints a
+    UserWarning (from mmengine's and mmcv's imports) on every run."""
+    res = subprocess.run([sys.executable, '-c', 'import mmseg_multipath'],
+                         capture_output=True, text=True, timeout=300,
+                         cwd=ROOT)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert 'pkg_resources' not in res.stderr

@@ -94,3 +94,25 @@ def test_norm_benchmark_table(tmp_path):
     assert [r['norm'] for r in rows] == ['BN', 'AGC naive', 'AGC']
     assert rows[0]['kept_vs_bn'] == 1.0 and rows[2]['kept_vs_bn'] < 0.9
     assert all(r['step_s'] > 0 and r['peak_mb'] is None for r in rows)
+
+
+def test_plot_agc_lambda_draws_no_empty_panel_for_one_record(tmp_path):
+    """A run with one lambda record has no curve over iterations: one
+    panel (700 px wide), not a second, empty one (two panels: 1300 px)."""
+    import importlib.util
+
+    from PIL import Image
+    spec = importlib.util.spec_from_file_location('plot_agc_lambda', osp.join(
+        osp.dirname(osp.dirname(osp.dirname(__file__))), 'tools',
+        'analysis_tools', 'plot_agc_lambda.py'))
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    one = {f'{i}_layer': {k: {10: 0.5 + i / 10} for k in ('mean', 'min',
+                                                          'max')}
+           for i in range(3)}
+    tool.plot(one, str(tmp_path / 'one.png'))
+    assert Image.open(tmp_path / 'one.png').size[0] == 700
+    two = {name: {k: {10: v[k][10], 20: v[k][10] * 2} for k in v}
+           for name, v in one.items()}
+    tool.plot(two, str(tmp_path / 'two.png'))
+    assert Image.open(tmp_path / 'two.png').size[0] == 1300

@@ -351,3 +351,32 @@ def test_cityscapes_lw_test_cfg_is_the_official_window_protocol():
     img = torch.stack([ys, xs, xs])[None]
     model.slide_inference(img, [dict(img_shape=(1024, 2048))])
     assert sorted(seen) == [(0, 0, (1024, 1024)), (0, 1024, (1024, 1024))]
+
+
+def test_lw_head_resizes_without_align_corners_noise():
+    """The official heads up-sample with align_corners=True on purpose;
+    mmseg's resize warning about it is not shown for this head (and still
+    is for other callers)."""
+    import warnings
+
+    from mmseg.models.utils import resize
+    head = ShelfHead(in_channels=[16, 32, 64], channels=8, variant='lw',
+                     num_classes=3, norm_cfg=dict(type='BN'),
+                     align_corners=True, aux_outputs=True, aux_channels=8)
+    feats = [torch.randn(2, c, s, s) for c, s in ((16, 12), (32, 6),
+                                                   (64, 3))]
+    samples = []
+    for _ in range(2):
+        s = SegDataSample()
+        s.gt_sem_seg = PixelData(data=torch.randint(0, 3, (1, 97, 97)))
+        samples.append(s)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter('always')
+        head.train()
+        head.loss_by_feat(head(feats), samples)
+        head.eval()
+        head.predict_by_feat(head(feats), [dict(img_shape=(97, 97))] * 2)
+        assert not [w for w in seen if 'align_corners' in str(w.message)]
+        resize(torch.randn(1, 1, 3, 3), size=(100, 100), mode='bilinear',
+               align_corners=True)
+    assert [w for w in seen if 'align_corners' in str(w.message)]
