@@ -46,13 +46,20 @@ fi
 # importing pkg_resources (mmengine, mmcv) does not print a warning on every run
 "${PIP[@]}" install -q -c "$CONSTRAINTS" 'setuptools>=77.0.3,<80.9' wheel ninja packaging
 
-# mmcv's ops are built for CUDA where the machine can (nvcc and a CUDA
-# build of torch), for the CPU otherwise; the two wheels are cached apart.
-FORCE_CUDA=0
-if command -v nvcc >/dev/null 2>&1 && \
-    "$VPY" -c 'import sys, torch; sys.exit(0 if torch.version.cuda else 1)' \
+# mmcv's ops are built for CUDA where they can run: a GPU that torch sees
+# and nvcc to compile with; for the CPU otherwise (a CUDA toolkit without a
+# GPU gets the CPU build). MMSEG_MP_MMCV_CUDA=1 / 0 overrides the choice.
+# The two wheels are cached apart.
+FORCE_CUDA=${MMSEG_MP_MMCV_CUDA:-}
+if [ -z "$FORCE_CUDA" ]; then
+  FORCE_CUDA=0
+  if command -v nvcc >/dev/null 2>&1 && "$VPY" -c \
+      'import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)' \
       >/dev/null 2>&1; then
-  FORCE_CUDA=1
+    FORCE_CUDA=1
+  fi
+fi
+if [ "$FORCE_CUDA" = 1 ]; then
   WHEELHOUSE="$WHEELHOUSE/cuda"
 fi
 

@@ -10,7 +10,7 @@ from mmseg.models.backbones import ResNetV1c
 
 from mmseg_multipath.models.layers import (AGC, AGCFunction, agc_reference,
                                            fuse_agc)
-from mmseg_multipath.utils.autograd_memory import saved_tensor_bytes
+from mmseg_multipath.analysis.autograd_memory import saved_tensor_bytes
 
 
 def _params(c, dtype=torch.float64, seed=0):

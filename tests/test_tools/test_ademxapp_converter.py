@@ -10,7 +10,7 @@ import torch
 from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
-from mmseg_multipath.utils.mxnet_params import (MXNetFormatError,
+from mmseg_multipath.analysis.mxnet_params import (MXNetFormatError,
                                                 read_mxnet_params,
                                                 write_mxnet_params)
 

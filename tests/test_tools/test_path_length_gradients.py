@@ -5,7 +5,7 @@ import json
 import torch
 
 from mmseg_multipath.models.backbones import WiderResNet
-from mmseg_multipath.utils.residual_paths import (PathGate,
+from mmseg_multipath.analysis.residual_paths import (PathGate,
                                                   find_residual_units,
                                                   path_gradient_norms)
 

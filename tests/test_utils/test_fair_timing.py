@@ -1,10 +1,10 @@
-"""mmseg_multipath.utils.fair_timing: the turn order of the benchmark
+"""mmseg_multipath.analysis.fair_timing: the turn order of the benchmark
 tools and the allocator re-execution guard."""
 import os
 
 import pytest
 
-from mmseg_multipath.utils import fair_timing
+from mmseg_multipath.analysis import fair_timing
 
 
 def recorder(calls, name):

@@ -176,7 +176,7 @@ def inference_step(model, shape, args):
     """(function timing one batch-1 forward in seconds, GMACs)."""
     import torch
 
-    from mmseg_multipath.utils.fair_timing import seconds
+    from mmseg_multipath.analysis.fair_timing import seconds
     device = args.device
     x = torch.randn(1, 3, *shape, device=device)
     metas = [dict(img_shape=tuple(shape), ori_shape=tuple(shape),
@@ -205,7 +205,7 @@ def train_memory(model, shape, device, batch=1):
     import torch
     import torch.nn.functional as F
 
-    from mmseg_multipath.utils.autograd_memory import saved_tensor_bytes
+    from mmseg_multipath.analysis.autograd_memory import saved_tensor_bytes
     model.train()
     num_classes = model.decode_head.num_classes
     x = torch.randn(batch, 3, *shape, device=device)
@@ -244,7 +244,7 @@ def main(argv=None):
     args = parse_args(argv)
     import torch
 
-    from mmseg_multipath.utils.fair_timing import summary, time_in_turns
+    from mmseg_multipath.analysis.fair_timing import summary, time_in_turns
     if args.device.startswith('cuda'):
         # fixed input shape: let cuDNN pick its fastest kernels, as mmseg's
         # benchmark does with ``cudnn_benchmark=True``
@@ -305,7 +305,7 @@ def main(argv=None):
 
 
 def format_table(rows, args):
-    from mmseg_multipath.utils.fair_timing import malloc_note
+    from mmseg_multipath.analysis.fair_timing import malloc_note
     head = ['config', 'input', 'FPS', 'x first', 'ms', 'best ms',
             'params (M)', 'GMACs']
     if args.train_memory:
@@ -338,7 +338,7 @@ def format_table(rows, args):
 
 
 if __name__ == '__main__':
-    from mmseg_multipath.utils.fair_timing import reexec_with_steady_malloc
+    from mmseg_multipath.analysis.fair_timing import reexec_with_steady_malloc
     reexec_with_steady_malloc()  # no page faults in the timed passes
     from mmseg_multipath.utils.cli import run_cli
     run_cli(main)

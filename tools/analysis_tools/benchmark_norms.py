@@ -18,7 +18,7 @@ enter the ratios. Memory:
 
 * ``kept MB``: bytes the autograd graph keeps for backward (distinct
   storages, parameters excluded; device independent, see
-  ``mmseg_multipath.utils.autograd_memory``);
+  ``mmseg_multipath.analysis.autograd_memory``);
 * ``peak MB`` (CUDA only): ``torch.cuda.max_memory_allocated`` of a step.
 
 Prints one table (and writes it as JSON with ``--out``). Ratios are against
@@ -48,7 +48,7 @@ def train_step(model, batch, size, device, num_classes):
     import torch
     import torch.nn.functional as F
 
-    from mmseg_multipath.utils.fair_timing import TimedTrainStep
+    from mmseg_multipath.analysis.fair_timing import TimedTrainStep
     model = model.to(device).train()
     g = torch.Generator().manual_seed(0)
     x = torch.randn(batch, 3, *size, generator=g).to(device)
@@ -88,7 +88,7 @@ def main():
     import mmseg_multipath  # noqa: F401
     from mmseg_multipath.models.layers import fuse_agc
     from mmseg_multipath.utils import replace_norm_cfg
-    from mmseg_multipath.utils.fair_timing import (malloc_note, summary,
+    from mmseg_multipath.analysis.fair_timing import (malloc_note, summary,
                                                    time_in_turns)
     init_default_scope('mmseg')
     rows = []
@@ -139,7 +139,7 @@ def main():
 
 
 if __name__ == '__main__':
-    from mmseg_multipath.utils.fair_timing import reexec_with_steady_malloc
+    from mmseg_multipath.analysis.fair_timing import reexec_with_steady_malloc
     reexec_with_steady_malloc()  # no page faults in the timed steps
     from mmseg_multipath.utils.cli import run_cli
     run_cli(main)

@@ -19,7 +19,7 @@ after ``--warmup`` untimed steps) in three forms:
   loop that concatenates every window);
 * ``resnet50``: torchvision's ResNet-50 (the paper's comparison).
 
-Fair timing on a shared CPU (``mmseg_multipath/utils/fair_timing.py``):
+Fair timing on a shared CPU (``mmseg_multipath/analysis/fair_timing.py``):
 the timed steps of the three forms take turns in short blocks
 (``--interleave``, the default on the CPU), since a shared machine's speed
 drifts by 20% or more for stretches of seconds; and on Linux the tool
@@ -86,7 +86,7 @@ def train_step(model, batch, size, classes, device, channels_last=False,
     import torch
     import torch.nn.functional as F
 
-    from mmseg_multipath.utils.fair_timing import TimedTrainStep
+    from mmseg_multipath.analysis.fair_timing import TimedTrainStep
     fmt = torch.channels_last if channels_last else torch.contiguous_format
     model = model.to(device, memory_format=fmt).train()
     g = torch.Generator().manual_seed(0)
@@ -107,7 +107,7 @@ def layer_rows(arch, batch, size, steps, warmup, interleave, device,
     import torch
 
     from mmseg_multipath.models.layers import SeqConv
-    from mmseg_multipath.utils.fair_timing import (seconds, summary,
+    from mmseg_multipath.analysis.fair_timing import (seconds, summary,
                                                    time_in_turns)
     fmt = torch.channels_last if channels_last else torch.contiguous_format
     net = classifier(arch, 10).backbone
@@ -178,7 +178,7 @@ def finish(rows, args, interleave, what):
     """The table's footnote (how it was measured), then ``--out``."""
     import torch
 
-    from mmseg_multipath.utils.fair_timing import malloc_note
+    from mmseg_multipath.analysis.fair_timing import malloc_note
     print(f'({what}, {args.device}'
           f'{", channels_last" if args.channels_last else ""}'
           f'{", torch.compile" if args.compile else ""}'
@@ -226,7 +226,7 @@ def main(argv=None):
                 'to --layers')
     import torch
 
-    from mmseg_multipath.utils.fair_timing import summary, time_in_turns
+    from mmseg_multipath.analysis.fair_timing import summary, time_in_turns
     if args.device.startswith('cuda'):
         torch.backends.cudnn.benchmark = True  # fixed shapes
     settings = dict(
@@ -311,7 +311,7 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    from mmseg_multipath.utils.fair_timing import reexec_with_steady_malloc
+    from mmseg_multipath.analysis.fair_timing import reexec_with_steady_malloc
     reexec_with_steady_malloc()  # no page faults in the timed steps
     from mmseg_multipath.utils.cli import run_cli
     run_cli(main)

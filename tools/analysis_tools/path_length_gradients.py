@@ -12,7 +12,7 @@ the n residual units of the model, backbone and heads), ``--samples`` random
 sets of k units pass gradient only through their residual branches while the
 other units pass it only through their shortcuts, and the norm of the
 gradient at the input image, divided by the batch size, is recorded (see
-``mmseg_multipath.utils.residual_paths``). The loss is the pixel-wise cross
+``mmseg_multipath.analysis.residual_paths``). The loss is the pixel-wise cross
 entropy of the decode head's logits against random labels (no data set is
 needed; the gradient's size, not its direction, is what the figure shows).
 
@@ -71,7 +71,7 @@ def main(argv=None):
     import torch
     import torch.nn.functional as F
 
-    from mmseg_multipath.utils.residual_paths import (PathGate,
+    from mmseg_multipath.analysis.residual_paths import (PathGate,
                                                       path_gradient_norms)
     from tools.analysis_tools.benchmark import _cfg_options, build
     model = build(args.config, args.checkpoint,

@@ -9,7 +9,7 @@ SRC is either
 * an MXNet ``.params`` file of the authors' release (e.g.
   ``ilsvrc-cls_rna-a1_cls1000_ep-0001.params`` or
   ``cityscapes_rna-a1_cls19_s8_ep-0001.params``), read without mxnet
-  (:mod:`mmseg_multipath.utils.mxnet_params`); ``arg:``/``aux:`` names such
+  (:mod:`mmseg_multipath.analysis.mxnet_params`); ``arg:``/``aux:`` names such
   as ``res4b5_branch2b1_weight``, ``bn6a_branch2b2_moving_var``, ``bn7_*``,
   ``conv6a_*`` and ``linear{C}_*`` (the last two are dropped by the popular
   PyTorch port; they are kept here), or
@@ -98,7 +98,7 @@ def convert(src: str) -> OrderedDict:
     if not osp.isfile(src):
         raise FileNotFoundError(f'source "{src}" does not exist')
     if src.endswith('.params'):
-        from mmseg_multipath.utils.mxnet_params import read_mxnet_params
+        from mmseg_multipath.analysis.mxnet_params import read_mxnet_params
         items = [(k, torch.from_numpy(v))
                  for k, v in read_mxnet_params(src).items() if v is not None]
         mapper = mx_key

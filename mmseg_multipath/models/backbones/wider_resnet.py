@@ -182,7 +182,7 @@ class PreActUnit(BaseModule):
 
     def residual_parts(self, x):
         """(branch, shortcut): the unit's output is their sum (the protocol
-        of ``mmseg_multipath.utils.residual_paths``)."""
+        of ``mmseg_multipath.analysis.residual_paths``)."""
         pre = self.relu(getattr(self, self.norm_names[0])(x))
         shortcut = x if self.shortcut is None else self.shortcut(pre)
         out = self.convs[0](self.drops[0](pre))
