@@ -1,31 +1,54 @@
 """Build a segmentor for inference from a config and a checkpoint.
 
 ``load_inference_model(config, checkpoint, device, cfg_options)`` is
-mmseg's ``mmseg.apis.init_model`` with what the tools add: one clear error
+mmseg's ``mmseg.apis.init_model`` with what the tools add: configs named
+by file or as ``mmseg::path`` (mmengine's ``get_config``), one clear error
 for a missing or unreadable config or checkpoint, and ``--cfg-options``
-applied first. The result is an ordinary mmseg segmentor for
+applied first. The result is an ordinary mmseg segmentor in eval mode for
 ``mmseg.apis.inference_model``; the project's configs need nothing else
 (their test pipelines start with ``LoadImageFromFile`` and their label
 loader skips images without labels, so ``inference_model`` and
-``MMSegInferencer`` take them as they are). Used by ``tools/predict.py``
-and the submission tools.
+``MMSegInferencer`` take them as they are). Used by ``tools/predict.py``,
+the submission tools, the ONNX export and the benchmarks.
 """
-from typing import Optional, Tuple
+import os.path as osp
+from typing import Optional, Tuple, Union
 
 from mmengine.config import Config
 
 
-def load_inference_model(config: str, checkpoint: str, device: str = 'cpu',
+def load_config(config: Union[str, Config]) -> Config:
+    """A Config from a file, an ``mmseg::`` name or a Config (copied)."""
+    if isinstance(config, Config):
+        return config.copy()
+    if '::' in config:
+        from mmengine.hub import get_config
+        try:
+            return get_config(config)
+        except FileNotFoundError as e:
+            raise FileNotFoundError(f'config "{config}": {e}') from None
+    from ..utils.config import check_config_path
+    check_config_path(config)
+    return Config.fromfile(config)
+
+
+def load_inference_model(config: Union[str, Config],
+                         checkpoint: Optional[str] = None,
+                         device: str = 'cpu',
                          cfg_options: Optional[dict] = None
                          ) -> Tuple[object, Config]:
-    """Return ``(model, cfg)`` ready for ``mmseg.apis.inference_model``."""
+    """Return ``(model, cfg)``; ``checkpoint=None`` keeps random weights
+    (benchmarks)."""
     from mmseg.apis import init_model
 
     from ..utils.checkpoints import check_checkpoint_file
-    from ..utils.config import check_config_path
-    check_config_path(config, checkpoint)
-    check_checkpoint_file(checkpoint)
-    cfg = Config.fromfile(config)
-    if cfg_options:
-        cfg.merge_from_dict(cfg_options)
-    return init_model(cfg, checkpoint, device=device), cfg
+    if isinstance(config, str) and checkpoint and \
+            not osp.isfile(config) and checkpoint.endswith('.py'):
+        from ..utils.config import check_config_path
+        check_config_path(config, checkpoint)  # CONFIG CHECKPOINT swapped
+    cfg = load_config(config)
+    if checkpoint:
+        check_checkpoint_file(checkpoint)
+    model = init_model(cfg, checkpoint, device=device,
+                       cfg_options=cfg_options)
+    return model, cfg

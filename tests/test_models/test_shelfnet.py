@@ -380,3 +380,17 @@ def test_lw_head_resizes_without_align_corners_noise():
         resize(torch.randn(1, 1, 3, 3), size=(100, 100), mode='bilinear',
                align_corners=True)
     assert [w for w in seen if 'align_corners' in str(w.message)]
+
+
+def test_se_targets_equal_mmseg_enchead_onehot():
+    """The SE loss targets (classes present per image) are what mmseg's
+    EncHead computes, without calling its private method from our head."""
+    from mmseg.models.decode_heads.enc_head import EncHead
+
+    from mmseg_multipath.models.decode_heads.shelf_head import class_presence
+    label = torch.randint(0, 5, (3, 1, 6, 7))
+    label[0, 0, :2] = 255
+    label[1] = 2
+    torch.testing.assert_close(
+        class_presence(label, 5),
+        EncHead._convert_to_onehot_labels(label, 5).float())

@@ -41,4 +41,4 @@ def test_two_configs_one_table(tmp_path):
 def test_missing_config_is_one_clear_error():
     r = run_tool(['tools/analysis_tools/benchmark.py', 'nope.py'])
     assert r.returncode == 2
-    assert 'config file not found: nope.py' in r.stderr
+    assert 'nope.py' in r.stderr and 'does not exist' in r.stderr

@@ -93,54 +93,15 @@ def _cfg_options(pairs):
     return ns.o
 
 
-def resolve(config):
-    """'mmseg::fcn/x.py' -> the file inside the installed package."""
-    if '::' not in config:
-        if not osp.isfile(config):
-            raise FileNotFoundError(f'config file not found: {config}')
-        return config
-    import importlib
-    package, rel = config.split('::', 1)
-    path = osp.join(osp.dirname(importlib.import_module(package).__file__),
-                    '.mim', 'configs', rel)
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'{config}: no such config in {package} '
-                                f'({path})')
-    return path
-
-
 def build(config, checkpoint=None, cfg_options=None):
-    """The segmentor of ``config`` (SyncBN -> BN), in eval mode."""
-    from mmengine.config import Config
-    from mmengine.registry import init_default_scope
-    from mmengine.runner import load_checkpoint
-    from mmseg.registry import MODELS
+    """The segmentor of ``config`` (a file or ``mmseg::`` name; SyncBN ->
+    BN for one process), in eval mode, through mmseg's ``init_model``."""
+    from mmengine.model import revert_sync_batchnorm
 
     import mmseg_multipath  # noqa: F401
-    cfg = Config.fromfile(resolve(config))
-    if cfg_options:
-        cfg.merge_from_dict(cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmseg'))
-
-    def no_sync(node):
-        if isinstance(node, dict):
-            if node.get('type') == 'SyncBN':
-                node['type'] = 'BN'
-            for v in node.values():
-                no_sync(v)
-        elif isinstance(node, list):
-            for v in node:
-                no_sync(v)
-    model_cfg = cfg.model
-    no_sync(model_cfg)
-    model_cfg.pop('pretrained', None)
-    for part in ('backbone', 'decode_head', 'auxiliary_head'):
-        if isinstance(model_cfg.get(part), dict):
-            model_cfg[part].pop('init_cfg', None)
-    model = MODELS.build(model_cfg)
-    if checkpoint:
-        load_checkpoint(model, checkpoint, map_location='cpu')
-    return model.eval()
+    from mmseg_multipath.apis import load_inference_model
+    model, _ = load_inference_model(config, checkpoint, 'cpu', cfg_options)
+    return revert_sync_batchnorm(model).eval()
 
 
 def count_macs(fn, model):

@@ -61,22 +61,14 @@ class ExportWrapper(nn.Module):
 
 
 def build(config, checkpoint=None, cfg_options=None):
-    from mmengine.config import Config
-    from mmengine.registry import init_default_scope
-    from mmengine.runner import load_checkpoint
-    from mmseg.registry import MODELS
+    """The segmentor of ``config`` in eval mode, through mmseg's
+    ``init_model`` (SyncBN -> BN: the graph runs in one process)."""
+    from mmengine.model import revert_sync_batchnorm
 
     import mmseg_multipath  # noqa: F401
-    cfg = Config.fromfile(config)
-    if cfg_options:
-        cfg.merge_from_dict(cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmseg'))
-    cfg.model.pop('pretrained', None)
-    cfg.model.train_cfg = None
-    model = MODELS.build(cfg.model)
-    if checkpoint:
-        load_checkpoint(model, checkpoint, map_location='cpu')
-    return model.eval()
+    from mmseg_multipath.apis import load_inference_model
+    model, _ = load_inference_model(config, checkpoint, 'cpu', cfg_options)
+    return revert_sync_batchnorm(model).eval()
 
 
 def export(model, out, shape, dynamic=True, labels=False, opset=18):

@@ -1,21 +1,16 @@
 # SeqResNet-B (k=32, r=12, N=3) on CIFAR100 with the paper's CIFAR recipe: 300
 # epochs, batch 64, nesterov SGD, lr 0.1 (x0.1 at epochs 150 and 225), wd
 # 1e-4, Dropout2d 0.1 on every SeqConv window and before the blender.
-# 6,081,588 parameters, equal to the official code. The data set cannot be
-# downloaded here: put the python-format batches in data/cifar100.
+# 6,081,588 parameters, equal to the official code. The python-format
+# batches go in data/cifar100.
 _base_ = [
     'mmpretrain::_base_/datasets/cifar100_bs16.py',
-    '../../_base_/schedules/seqconv_cifar_300e.py'
+    '../../_base_/schedules/seqconv_cifar_300e.py',
+    '../../_base_/models/seqresnet_cifar.py'
 ]
 model = dict(
-    type='ImageClassifier',
-    backbone=dict(type='SeqResNet',
-                  arch=dict(k=32, r=12, N=3, bottleneck=True),
-                  out_indices=(2, ), dropout=0.1, with_blender=True,
-                  top_dropout=0.1),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(type='LinearClsHead', num_classes=100, in_channels=576,
-              loss=dict(type='CrossEntropyLoss', loss_weight=1.0)))
+    backbone=dict(arch=dict(k=32, r=12, N=3, bottleneck=True)),
+    head=dict(num_classes=100, in_channels=576))
 train_dataloader = dict(batch_size=64)
 val_dataloader = dict(batch_size=64)
 test_dataloader = dict(batch_size=64)

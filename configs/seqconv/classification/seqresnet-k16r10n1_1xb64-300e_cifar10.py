@@ -1,21 +1,16 @@
 # SeqResNet (k=16, r=10, N=1) on CIFAR10 with the paper's CIFAR recipe: 300
 # epochs, batch 64, nesterov SGD, lr 0.1 (x0.1 at epochs 150 and 225), wd
 # 1e-4, Dropout2d 0.1 on every SeqConv window and before the blender.
-# 7,627,354 parameters, equal to the official code. The data set cannot be
-# downloaded here: put the python-format batches in data/cifar10.
+# 7,627,354 parameters, equal to the official code. The python-format
+# batches go in data/cifar10.
 _base_ = [
     'mmpretrain::_base_/datasets/cifar10_bs16.py',
-    '../../_base_/schedules/seqconv_cifar_300e.py'
+    '../../_base_/schedules/seqconv_cifar_300e.py',
+    '../../_base_/models/seqresnet_cifar.py'
 ]
 model = dict(
-    type='ImageClassifier',
-    backbone=dict(type='SeqResNet',
-                  arch=dict(k=16, r=10, N=1, bottleneck=False),
-                  out_indices=(2, ), dropout=0.1, with_blender=True,
-                  top_dropout=0.1),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(type='LinearClsHead', num_classes=10, in_channels=480,
-              loss=dict(type='CrossEntropyLoss', loss_weight=1.0)))
+    backbone=dict(arch=dict(k=16, r=10, N=1, bottleneck=False)),
+    head=dict(num_classes=10, in_channels=480))
 train_dataloader = dict(batch_size=64)
 val_dataloader = dict(batch_size=64)
 test_dataloader = dict(batch_size=64)

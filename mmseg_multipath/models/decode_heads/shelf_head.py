@@ -51,7 +51,6 @@ import torch.nn as nn
 import torch.nn.functional as F
 from mmcv.cnn import ConvModule, build_norm_layer
 from mmseg.models.decode_heads.decode_head import BaseDecodeHead
-from mmseg.models.decode_heads.enc_head import EncHead
 from mmseg.registry import MODELS
 
 from ..layers.agc_fusion import fuse_agc
@@ -170,6 +169,17 @@ class ShelfLadder(ShelfUp):
             x = F.relu(down(x))
         skips.append(None)
         return super().forward(self.bottom(x), skips)
+
+
+def class_presence(seg_label, num_classes: int):
+    """(N, num_classes) float targets of the SE loss: 1 where the class
+    occurs in the sample's label map (ignored values are not classes)."""
+    flat = seg_label.flatten(1).long()
+    rows = []
+    for lab in flat:
+        lab = lab[(lab >= 0) & (lab < num_classes)]
+        rows.append(torch.bincount(lab, minlength=num_classes) > 0)
+    return torch.stack(rows).float()
 
 
 @contextmanager
@@ -309,8 +319,7 @@ class ShelfHead(BaseDecodeHead):
         if self.use_se_loss:
             se = extra.pop(0)
             seg_label = self._stack_batch_gt(batch_data_samples)
-            onehot = EncHead._convert_to_onehot_labels(seg_label,
-                                                       self.num_classes)
+            onehot = class_presence(seg_label, self.num_classes)
             losses['loss_se'] = self.loss_se_decode(se, onehot)
         if self.aux_outputs:
             for logits, w, name in zip(extra, self.aux_weights,
