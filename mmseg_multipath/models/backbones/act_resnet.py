@@ -46,7 +46,24 @@ def _act(cfg):
     return build_activation_layer(cfg)
 
 
-class ActBasicBlock(BasicBlock):
+class _ActBlock:
+    """The forward both block kinds share: the residual sum of
+    ``_residual(x)`` (checkpointed with ``with_cp``), then ``relu`` (the
+    ``out`` activation)."""
+
+    def forward(self, x):
+        if self.with_cp and x.requires_grad:
+            import torch.utils.checkpoint as cp
+            out = cp.checkpoint(self._residual, x, use_reentrant=False)
+        else:
+            out = self._residual(x)
+        return self.relu(out)
+
+    def _shortcut(self, x):
+        return x if self.downsample is None else self.downsample(x)
+
+
+class ActBasicBlock(_ActBlock, BasicBlock):
     """mmseg ``BasicBlock`` with ``act`` after norm1 and ``relu`` (the
     ``out`` activation) after the residual sum."""
 
@@ -56,23 +73,12 @@ class ActBasicBlock(BasicBlock):
         self.relu = _act(out_act_cfg)
         fuse_norm_act(self.norm1, self.act)
 
-    def forward(self, x):
-
-        def _inner_forward(x):
-            out = self.act(self.norm1(self.conv1(x)))
-            out = self.norm2(self.conv2(out))
-            identity = x if self.downsample is None else self.downsample(x)
-            return out + identity
-
-        if self.with_cp and x.requires_grad:
-            import torch.utils.checkpoint as cp
-            out = cp.checkpoint(_inner_forward, x, use_reentrant=False)
-        else:
-            out = _inner_forward(x)
-        return self.relu(out)
+    def _residual(self, x):
+        out = self.act(self.norm1(self.conv1(x)))
+        return self.norm2(self.conv2(out)) + self._shortcut(x)
 
 
-class ActBottleneck(Bottleneck):
+class ActBottleneck(_ActBlock, Bottleneck):
     """mmseg ``Bottleneck`` with ``act`` after norm1 and norm2 and ``relu``
     (the ``out`` activation) after the residual sum (no plugins)."""
 
@@ -85,21 +91,10 @@ class ActBottleneck(Bottleneck):
         fuse_norm_act(self.norm1, self.act)
         fuse_norm_act(self.norm2, self.act)
 
-    def forward(self, x):
-
-        def _inner_forward(x):
-            out = self.act(self.norm1(self.conv1(x)))
-            out = self.act(self.norm2(self.conv2(out)))
-            out = self.norm3(self.conv3(out))
-            identity = x if self.downsample is None else self.downsample(x)
-            return out + identity
-
-        if self.with_cp and x.requires_grad:
-            import torch.utils.checkpoint as cp
-            out = cp.checkpoint(_inner_forward, x, use_reentrant=False)
-        else:
-            out = _inner_forward(x)
-        return self.relu(out)
+    def _residual(self, x):
+        out = self.act(self.norm1(self.conv1(x)))
+        out = self.act(self.norm2(self.conv2(out)))
+        return self.norm3(self.conv3(out)) + self._shortcut(x)
 
 
 @MODELS.register_module()
