@@ -17,7 +17,7 @@ Use: ``val_evaluator = dict(type='CityscapesIoUMetric',
 iou_metrics=['mIoU'])`` (the Cityscapes dataset bases do).
 """
 from collections import OrderedDict
-from typing import Dict, List, Sequence
+from typing import Dict, Sequence
 
 import numpy as np
 import torch

@@ -177,3 +177,14 @@ def test_models_c_to_f_have_a_b1_level_and_native_strides():
         WiderResNet('100-1-1-1-1-1-1-1')
     f = WiderResNet('F', output_stride=8, width_divisor=16, frozen_stages=0)
     assert not any(p.requires_grad for p in f.b1.parameters())
+
+
+def test_stride_plan_is_the_inc_dilate_rule():
+    """One planner for both backbones: past the wanted output stride a
+    step keeps stride 1, its first op the old dilation, later ops twice."""
+    from mmseg_multipath.models.backbones.stride_plan import stride_plan
+    assert stride_plan(5, 32) == [(2, 1, 1)] * 5
+    assert stride_plan(5, 8) == [(2, 1, 1)] * 3 + [(1, 1, 2), (1, 2, 4)]
+    # SeqResNet's ImageNet layout: stride 4 after the stem, 3 steps
+    assert stride_plan(3, 8, stride=4) == [(2, 1, 1), (1, 1, 2), (1, 2, 4)]
+    assert stride_plan(3, 16, stride=4) == [(2, 1, 1), (2, 1, 1), (1, 1, 2)]

@@ -47,6 +47,7 @@ from mmengine.model import BaseModule
 from ..layers.seq_conv import SeqConv
 from .freeze import FreezeMixin
 from .pretrained import check_pretrained_files
+from .stride_plan import stride_plan
 from .registry import register_backbone
 
 # How to make the ImageNet weights the segmentation configs start from.
@@ -224,17 +225,16 @@ class SeqResNet(FreezeMixin, BaseModule):
         self.arch, self.widths = arch, widths
         self.stem = nn.ModuleList(stem)
         self.stages = nn.ModuleList()
-        stride, dilation = 4 if imagenet else 1, 1
+        # (stride, dilation of the shrinking conv, dilation after it) per
+        # down-sampling block; output stride 8/16 for the ImageNet layout
+        plan = (stride_plan(3, output_stride, stride=4) if imagenet else
+                [(s, 1, 1) for s in strides])
+        dilation = 1
         for s_idx, (c, k, sub, n) in enumerate(zip(widths, ks, subs,
                                                    blocks)):
             layers = []
             if s_idx:
-                ds_stride = strides[s_idx - 1]
-                d_ds = dilation
-                if imagenet and stride * 2 > output_stride:
-                    ds_stride, dilation = 1, dilation * 2
-                else:
-                    stride *= 2
+                ds_stride, d_ds, dilation = plan[s_idx - 1]
                 layers.append(SeqDownsample(
                     widths[s_idx - 1], c, ks[s_idx - 1], c // k * sub,
                     ds_stride, norm_cfg, act_cfg,

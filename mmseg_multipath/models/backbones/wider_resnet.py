@@ -52,6 +52,7 @@ from mmengine.model import BaseModule
 
 from .freeze import FreezeMixin
 from .pretrained import check_pretrained_files
+from .stride_plan import stride_plan
 from .registry import register_backbone
 
 # How to make the ImageNet weights the segmentation configs start from.
@@ -274,7 +275,7 @@ class WiderResNet(FreezeMixin, BaseModule):
                                        padding=1, bias=False)
         self.stage_names = []
         self.pools = []
-        stride, dilation = 1, 1
+        dilation = 1
 
         def make_units(name, n, c_in, unit_stride, d1, dilation):
             kind, widths, rate = STAGE_WIDTHS[name]
@@ -297,15 +298,14 @@ class WiderResNet(FreezeMixin, BaseModule):
         self.b1 = None
         if units[0]:
             self.b1, c_in = make_units('B1', units[0], c_in, 1, 1, 1)
+        plan = stride_plan(num_down, output_stride)
         for idx, name in enumerate(('B2', 'B3', 'B4', 'B5', 'B6', 'B7')):
-            wants = 2 if idx < num_down else 1
             unit_stride, pool, d1 = 1, False, dilation
-            if wants == 2 and stride < output_stride:
-                stride *= 2
-                pool = downsample[idx] == 'pool'
-                unit_stride = 1 if pool else 2
-            elif wants == 2:  # stride becomes dilation (inc_dilate)
-                dilation *= 2
+            if idx < num_down:  # a down-sampling point (inc_dilate rule)
+                step, d1, dilation = plan[idx]
+                if step == 2:
+                    pool = downsample[idx] == 'pool'
+                    unit_stride = 1 if pool else 2
             stage, c_in = make_units(name, units[idx + 1], c_in, unit_stride,
                                      d1, dilation)
             self.add_module(name.lower(), stage)
