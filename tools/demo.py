@@ -14,11 +14,9 @@ Usage::
 """
 import argparse
 import os.path as osp
-import sys
 import time
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-sys.path.insert(0, ROOT)
 
 from mmengine.config import Config, DictAction  # noqa: E402
 

@@ -1,3 +1,4 @@
-from .inference import load_inference_model
+from .inference import (build_eval_segmentor, load_config,
+                        load_inference_model)
 
-__all__ = ['load_inference_model']
+__all__ = ['build_eval_segmentor', 'load_config', 'load_inference_model']

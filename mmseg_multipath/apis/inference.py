@@ -52,3 +52,15 @@ def load_inference_model(config: Union[str, Config],
     model = init_model(cfg, checkpoint, device=device,
                        cfg_options=cfg_options)
     return model, cfg
+
+
+def build_eval_segmentor(config: Union[str, Config],
+                         checkpoint: Optional[str] = None,
+                         cfg_options: Optional[dict] = None):
+    """The segmentor of ``config`` for one process on the CPU, in eval
+    mode: ``load_inference_model`` with SyncBN reverted to BN (mmengine's
+    ``revert_sync_batchnorm``). The benchmarks, the ONNX export and the
+    analysis tools build their models with it."""
+    from mmengine.model import revert_sync_batchnorm
+    model, _ = load_inference_model(config, checkpoint, 'cpu', cfg_options)
+    return revert_sync_batchnorm(model).eval()

@@ -24,10 +24,7 @@ import copy
 import glob
 import json
 import os.path as osp
-import sys
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, ROOT)
 
 from mmengine.config import Config, DictAction  # noqa: E402
 

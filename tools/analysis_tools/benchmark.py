@@ -46,10 +46,9 @@ at the end (also as JSON with ``--out``).
 import argparse
 import json
 import os.path as osp
-import sys
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, ROOT)
+from mmengine.config import DictAction
+
 
 
 def parse_args(argv=None):
@@ -78,30 +77,18 @@ def parse_args(argv=None):
                    help='also measure one training step')
     p.add_argument('--checkpoint', nargs='*', default=None,
                    help='one checkpoint per config (optional)')
-    p.add_argument('--cfg-options', nargs='+', default=None,
+    p.add_argument('--cfg-options', nargs='+', action=DictAction,
+                   default=None,
                    help='overrides applied to every config (k=v)')
     p.add_argument('--out', help='write the rows as JSON')
     return p.parse_args(argv)
 
 
-def _cfg_options(pairs):
-    from mmengine.config import DictAction
-    if not pairs:
-        return None
-    ns = argparse.Namespace()
-    DictAction(option_strings=[], dest='o')(None, ns, pairs)
-    return ns.o
-
-
 def build(config, checkpoint=None, cfg_options=None):
-    """The segmentor of ``config`` (a file or ``mmseg::`` name; SyncBN ->
-    BN for one process), in eval mode, through mmseg's ``init_model``."""
-    from mmengine.model import revert_sync_batchnorm
-
+    """The segmentor of ``config`` in eval mode (SyncBN -> BN)."""
     import mmseg_multipath  # noqa: F401
-    from mmseg_multipath.apis import load_inference_model
-    model, _ = load_inference_model(config, checkpoint, 'cpu', cfg_options)
-    return revert_sync_batchnorm(model).eval()
+    from mmseg_multipath.apis import build_eval_segmentor
+    return build_eval_segmentor(config, checkpoint, cfg_options)
 
 
 def count_macs(fn, model):
@@ -213,7 +200,7 @@ def main(argv=None):
     ckpts = args.checkpoint or [None] * len(args.configs)
     if len(ckpts) != len(args.configs):
         raise SystemExit('error: --checkpoint needs one file per config')
-    options = _cfg_options(args.cfg_options)
+    options = args.cfg_options
     shape = tuple(args.shape)
     interleave = (not args.device.startswith('cuda')
                   if args.interleave is None else args.interleave)

@@ -28,10 +28,8 @@ import argparse
 import copy
 import json
 import os.path as osp
-import sys
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, ROOT)
 
 DEFAULT_CONFIGS = [
     osp.join(ROOT, 'configs/agc/segnet_vgg16-bn_1xb4-150e_cityscapes-256x512.py'),

@@ -43,11 +43,7 @@ e.g. convolutions against the reference loop's window copies.
 """
 import argparse
 import json
-import os.path as osp
-import sys
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, ROOT)
 
 
 def classifier(arch, classes, impl='push'):

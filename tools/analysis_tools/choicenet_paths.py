@@ -21,10 +21,7 @@ the paper's) outlined. Works for ``ChoiceNet`` (mmpretrain classifier) and
 """
 import argparse
 import os.path as osp
-import sys
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, ROOT)
 
 
 def _first_conv(module):

@@ -24,10 +24,9 @@ with ``residual_parts`` (SeqResNet).
 import argparse
 import json
 import os.path as osp
-import sys
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, ROOT)
+from mmengine.config import DictAction
+
 
 
 def parse_args(argv=None):
@@ -44,7 +43,8 @@ def parse_args(argv=None):
     p.add_argument('--whole-model', action='store_true',
                    help='gate the heads\' residual blocks too')
     p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--cfg-options', nargs='+', default=None)
+    p.add_argument('--cfg-options', nargs='+', action=DictAction,
+                   default=None)
     p.add_argument('-o', '--out', default='path_length_gradients.png')
     return p.parse_args(argv)
 
@@ -73,9 +73,10 @@ def main(argv=None):
 
     from mmseg_multipath.analysis.residual_paths import (PathGate,
                                                       path_gradient_norms)
-    from tools.analysis_tools.benchmark import _cfg_options, build
-    model = build(args.config, args.checkpoint,
-                  _cfg_options(args.cfg_options))
+    import mmseg_multipath  # noqa: F401
+    from mmseg_multipath.apis import build_eval_segmentor
+    model = build_eval_segmentor(args.config, args.checkpoint,
+                                 args.cfg_options)
     model.train(args.train_mode)
     # the backbone's units: the paper's question is about the feature
     # extractor (``--whole-model`` adds the heads' residual blocks)

@@ -16,7 +16,6 @@ import glob
 import json
 import os.path as osp
 import re
-import sys
 from collections import defaultdict
 
 
@@ -104,7 +103,5 @@ def main():
 
 
 if __name__ == '__main__':
-    sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(
-        osp.abspath(__file__)))))
     from mmseg_multipath.utils.cli import run_cli
     run_cli(main)

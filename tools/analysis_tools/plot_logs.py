@@ -14,7 +14,6 @@ import argparse
 import glob
 import json
 import os.path as osp
-import sys
 
 
 def load_curves(work_dir, metric='mIoU'):
@@ -73,7 +72,5 @@ def main():
 
 
 if __name__ == '__main__':
-    sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(
-        osp.abspath(__file__)))))
     from mmseg_multipath.utils.cli import run_cli
     run_cli(main)

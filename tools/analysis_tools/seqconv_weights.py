@@ -20,11 +20,8 @@ import argparse
 import math
 import os.path as osp
 import re
-import sys
 from collections import defaultdict
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, ROOT)
 
 KEY = re.compile(r'^(.*)\.groups_\.(\d+)\.conv\.weight$')
 

@@ -12,11 +12,7 @@ at 960x720, grouped into the 11 SegNet classes and resized to 480x360 unless
 OUT/ann_dir/{train,val,test}/ (single-channel labels, void = 255).
 """
 import argparse
-import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))))
 
 
 def parse_args():

@@ -29,8 +29,6 @@ import argparse
 import os.path as osp
 import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))))
 
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
@@ -61,14 +59,10 @@ class ExportWrapper(nn.Module):
 
 
 def build(config, checkpoint=None, cfg_options=None):
-    """The segmentor of ``config`` in eval mode, through mmseg's
-    ``init_model`` (SyncBN -> BN: the graph runs in one process)."""
-    from mmengine.model import revert_sync_batchnorm
-
+    """The segmentor of ``config`` in eval mode (SyncBN -> BN)."""
     import mmseg_multipath  # noqa: F401
-    from mmseg_multipath.apis import load_inference_model
-    model, _ = load_inference_model(config, checkpoint, 'cpu', cfg_options)
-    return revert_sync_batchnorm(model).eval()
+    from mmseg_multipath.apis import build_eval_segmentor
+    return build_eval_segmentor(config, checkpoint, cfg_options)
 
 
 def export(model, out, shape, dynamic=True, labels=False, opset=18):

@@ -17,8 +17,6 @@ import os.path as osp
 import sys
 from functools import partial
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))))
 
 import numpy as np  # noqa: E402
 from mmengine.config import Config, DictAction  # noqa: E402

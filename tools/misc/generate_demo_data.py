@@ -10,11 +10,7 @@ configs/_base_/datasets/demo.py reads. Deterministic: the same seed gives
 the same files.
 """
 import argparse
-import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))))
 
 
 def parse_args():

@@ -28,11 +28,8 @@ names.
 import argparse
 import os.path as osp
 import re
-import sys
 from collections import OrderedDict
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))))
 
 BN_PARAMS = {'gamma': 'weight', 'beta': 'bias', 'moving_mean':
              'running_mean', 'moving_var': 'running_var'}

@@ -39,8 +39,6 @@ import re
 import sys
 from collections import OrderedDict
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, ROOT)
 
 BN = r'(weight|bias|running_mean|running_var|num_batches_tracked)'
 # official sub-module of SeqConv group i -> our (conv, norm) names in it

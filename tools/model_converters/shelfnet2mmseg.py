@@ -44,11 +44,8 @@ In-Place ABN computed.
 import argparse
 import os.path as osp
 import re
-import sys
 from collections import OrderedDict
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, ROOT)
 
 LW_RULES = [
     (r'^trans(\d)\.(conv|bn)\.(.*)$',

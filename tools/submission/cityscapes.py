@@ -18,11 +18,8 @@ all in one zip. The files can be checked locally with cityscapesscripts'
 import argparse
 import os
 import os.path as osp
-import sys
 import zipfile
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))))
 
 from mmengine.config import DictAction  # noqa: E402
 

@@ -20,12 +20,9 @@ pre-training, SBD), comp5 = VOC data only.
 import argparse
 import os
 import os.path as osp
-import sys
 import tarfile
 import tempfile
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))))
 
 from mmengine.config import DictAction  # noqa: E402
 
