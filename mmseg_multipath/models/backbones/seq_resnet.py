@@ -25,6 +25,10 @@ Pre-activation design with two streams, raw ``r`` (residual) and activated
 Architectures (data below): CIFAR ``dict(k, r, N, bottleneck)`` with stage
 widths 16r x (1, 2, 3) at 32/16/8 pixels; ImageNet 'B22', 'B42',
 'NeXt24' with stage widths 64w x (1, 2, 4, 8) at strides 4/8/16/32.
+:func:`arch_table` turns either form into the one stage table the
+backbone builds from; every layer has the same interface
+``step(raw, act, keep_raw) -> (raw, act)``, and which layers keep their raw
+outputs is decided at build time, so ``forward`` is one flat loop.
 Parameters equal the official code's: CIFAR-10 SeqResNet (8, 4, 1)
 1,233,370, (16, 10, 1) 7,627,354; SeqResNet-B (16, 7, 1) 843,834,
 (32, 12, 3) 6,029,658; ImageNet (with the 1000-way FC) B22 11,859,656,
@@ -57,7 +61,9 @@ PRETRAINED_HOW_TO = (
     'configs/seqconv/classification/*_in1k.py and use its checkpoint; see '
     'configs/seqconv/README.md')
 
-# Table 2 of the paper (official ModelLite / ModelLarge / SeqResNeXt Model).
+# Table 2 of the paper (official ModelLite / ModelLarge / SeqResNeXt Model):
+# widening w (stage widths 64w x 1, 2, 4, 8), blocks, group width k and
+# SeqResNeXt subgroups per stage.
 IMAGENET_SETTINGS = {
     'B22': dict(width=2, blocks=(1, 1, 2, 1), group_widths=(32, 64, 64, 128),
                 subgroups=(1, 1, 1, 1)),
@@ -67,6 +73,37 @@ IMAGENET_SETTINGS = {
                    group_widths=(32, 64, 64, 128), subgroups=(8, 8, 4, 4)),
 }
 CIFAR_PYRAMID = (1, 2, 3)  # reproduces the paper's CIFAR parameter counts
+
+
+def arch_table(arch) -> dict:
+    """The one architecture format SeqResNet builds from: ``stem`` ('cifar'
+    or 'imagenet'), per-stage ``widths``, ``group_widths``, ``subgroups``,
+    ``blocks``, and ``bottleneck``. Accepts a name of
+    :data:`IMAGENET_SETTINGS`, an ImageNet-layout dict like its rows (a
+    slim demo model), or the CIFAR template ``dict(k, r, N, bottleneck)``
+    (section 4.1: stage widths 16r x 1, 2, 3)."""
+    if isinstance(arch, str):
+        if arch not in IMAGENET_SETTINGS:
+            raise ValueError(f'SeqResNet arch "{arch}" is not one of '
+                             f'{sorted(IMAGENET_SETTINGS)}, an ImageNet-'
+                             'layout dict(width=, blocks=, group_widths=, '
+                             'subgroups=) or a CIFAR dict(k=, r=, N=, '
+                             'bottleneck=)')
+        arch = IMAGENET_SETTINGS[arch]
+    arch = dict(arch)
+    if {'k', 'r', 'N'} <= set(arch):
+        k, r, n = arch['k'], arch['r'], arch['N']
+        return dict(stem='cifar', widths=tuple(16 * r * p
+                                               for p in CIFAR_PYRAMID),
+                    group_widths=(k, ) * 3, subgroups=(1, ) * 3,
+                    blocks=(n, ) * 3,
+                    bottleneck=arch.get('bottleneck', False))
+    return dict(stem='imagenet',
+                widths=tuple(int(64 * arch['width']) * 2**i
+                             for i in range(4)),
+                group_widths=tuple(arch['group_widths']),
+                subgroups=tuple(arch['subgroups']),
+                blocks=tuple(arch['blocks']), bottleneck=True)
 
 
 class ConvLayer(nn.Module):
@@ -89,6 +126,19 @@ class ConvLayer(nn.Module):
         r = self.conv(x)
         return r, self.act(self.norm(r))
 
+    def step(self, raw, act, keep_raw=True):
+        """The backbone's layer interface: (raw, act) -> (raw, act)."""
+        return self(act)
+
+
+class StemSeqConv(SeqConv):
+    """The stem's dense SeqConv with the backbone's layer interface."""
+
+    uses_raw = False
+
+    def step(self, raw, act, keep_raw=True):
+        return self(act, raw=keep_raw)
+
 
 class SeqBlock(nn.Module):
     """Residual block with the residual embedded in the aggregation.
@@ -107,6 +157,9 @@ class SeqBlock(nn.Module):
     def forward(self, raw, act, need_raw=True):
         _, a = self.layer_a(act, raw=False)
         return self.layer_b(a, shortcut=raw, raw=need_raw)
+
+    def step(self, raw, act, keep_raw=True):
+        return self(raw, act, keep_raw)
 
     def set_residual_gate(self, fn):
         """Path-length tool: ``fn(branch, shortcut)`` wraps every group's
@@ -148,6 +201,9 @@ class SeqDownsample(nn.Module):
             cat = torch.cat([cat[:, -c_in:], cat[:, c_in:]], 1)
         return self.shrink(cat)
 
+    def step(self, raw, act, keep_raw=True):
+        return self(raw, act)
+
 
 @register_backbone
 class SeqResNet(FreezeMixin, BaseModule):
@@ -187,48 +243,35 @@ class SeqResNet(FreezeMixin, BaseModule):
         self.frozen_stages, self.norm_eval = frozen_stages, norm_eval
         self.zero_init_residual = zero_init_residual
         seq = dict(norm_cfg=norm_cfg, act_cfg=act_cfg, with_cp=with_cp)
-        imagenet = isinstance(arch, str) or 'blocks' in arch
-        if isinstance(arch, str) and arch not in IMAGENET_SETTINGS:
-            raise ValueError(f'SeqResNet arch "{arch}" is not one of '
-                             f'{sorted(IMAGENET_SETTINGS)}, an ImageNet-'
-                             'layout dict(width=, blocks=, group_widths=, '
-                             'subgroups=) or a CIFAR dict(k=, r=, N=, '
-                             'bottleneck=)')
-        if imagenet:
-            s = IMAGENET_SETTINGS[arch] if isinstance(arch, str) else arch
-            widths = [int(64 * s['width']) * 2**i for i in range(4)]
-            ks, subs, blocks = s['group_widths'], s['subgroups'], s['blocks']
-            bottleneck, strides = True, (2, 2, 2)
+        table = arch_table(arch)
+        widths, ks = table['widths'], table['group_widths']
+        subs, blocks = table['subgroups'], table['blocks']
+        bottleneck = table['bottleneck']
+        if table['stem'] == 'imagenet':
             if output_stride not in (8, 16, 32):
                 raise ValueError(f'output_stride must be 8, 16 or 32, got '
                                  f'{output_stride}')
             c0, k0, sub0 = widths[0], ks[0], subs[0]
             stem = [ConvLayer(in_channels, 32, 3, 2, 1, 1, norm_cfg, act_cfg),
                     ConvLayer(32, 32, 3, 1, 1, 1, norm_cfg, act_cfg),
-                    SeqConv(32, c0, k0, window=None, bottleneck=True,
-                            subgroups=sub0, **seq),
+                    StemSeqConv(32, c0, k0, window=None, bottleneck=True,
+                                subgroups=sub0, **seq),
                     ConvLayer(c0, c0, 3, 2, 1, c0 // k0 * sub0, norm_cfg,
                               act_cfg)]
+            # (stride, dilation of the shrinking conv, dilation after it)
+            # per down-sampling block; output stride 8/16 by dilation
+            plan = stride_plan(3, output_stride, stride=4)
         else:
-            cfg = dict(arch)
-            k, r, n = cfg['k'], cfg['r'], cfg['N']
-            bottleneck = cfg.get('bottleneck', False)
-            widths = [16 * r * p for p in CIFAR_PYRAMID]
-            ks, subs, blocks = (k, ) * 3, (1, ) * 3, (n, ) * 3
-            strides = (2, 2)
             if output_stride != 32:
                 raise ValueError('output_stride applies to the ImageNet '
                                  'layout only')
             stem = [ConvLayer(in_channels, 16, 3, 1, 1, 1, norm_cfg, act_cfg),
-                    SeqConv(16, widths[0], k, window=None,
-                            bottleneck=bottleneck, **seq)]
-        self.arch, self.widths = arch, widths
+                    StemSeqConv(16, widths[0], ks[0], window=None,
+                                bottleneck=bottleneck, **seq)]
+            plan = [(2, 1, 1)] * 2
+        self.arch, self.widths = arch, list(widths)
         self.stem = nn.ModuleList(stem)
         self.stages = nn.ModuleList()
-        # (stride, dilation of the shrinking conv, dilation after it) per
-        # down-sampling block; output stride 8/16 for the ImageNet layout
-        plan = (stride_plan(3, output_stride, stride=4) if imagenet else
-                [(s, 1, 1) for s in strides])
         dilation = 1
         for s_idx, (c, k, sub, n) in enumerate(zip(widths, ks, subs,
                                                    blocks)):
@@ -248,6 +291,7 @@ class SeqResNet(FreezeMixin, BaseModule):
                                        dropout=dropout, dilation=dilation,
                                        **seq))
             self.stages.append(nn.ModuleList(layers))
+        self._steps = self._plan_steps()
         self.with_blender = with_blender
         if with_blender:
             self.top_drop = (nn.Dropout2d(top_dropout) if top_dropout > 0
@@ -276,31 +320,36 @@ class SeqResNet(FreezeMixin, BaseModule):
                         last = grp.conv2 if grp.bottleneck else grp.conv
                         nn.init.zeros_(last.weight)
 
+    def _plan_steps(self):
+        """Decided once at build time: every layer in order as (stage or
+        -1 for the stem, index, keep_raw, ends_stage). A layer keeps its
+        raw outputs only if the next layer reads the raw stream (a block's
+        shortcut); otherwise its SeqConv skips concatenating them."""
+        order = [(-1, j) for j in range(len(self.stem))] + [
+            (s, j) for s, stage in enumerate(self.stages)
+            for j in range(len(stage))]
+        layers = [self._layer(pos) for pos in order]
+        steps = []
+        for n, (s, j) in enumerate(order):
+            keep_raw = n + 1 < len(layers) and layers[n + 1].uses_raw
+            ends = s >= 0 and j == len(self.stages[s]) - 1
+            steps.append((s, j, keep_raw, ends))
+        return steps
+
+    def _layer(self, pos):
+        s, j = pos
+        return self.stem[j] if s < 0 else self.stages[s][j]
+
     def forward(self, x):
-        chain = list(self.stem) + [layer for stage in self.stages
-                                   for layer in stage]
-
-        def need_raw(n):
-            """Does the layer after chain[n] read the raw stream? If not,
-            chain[n]'s SeqConv skips concatenating its raw outputs."""
-            return n + 1 < len(chain) and getattr(chain[n + 1], 'uses_raw',
-                                                  False)
-
-        raw, act = x, x
-        for n, layer in enumerate(self.stem):
-            raw, act = (layer(act, raw=need_raw(n))
-                        if isinstance(layer, SeqConv) else layer(act))
-        outs, n = [], len(self.stem)
-        for i, stage in enumerate(self.stages):
-            for layer in stage:
-                raw, act = (layer(raw, act, need_raw(n))
-                            if isinstance(layer, SeqBlock) else
-                            layer(raw, act))
-                n += 1
-            if i == len(self.stages) - 1 and self.with_blender:
-                _, act = self.blender(self.top_drop(act))
-            if i in self.out_indices:
-                outs.append(act)
+        raw, act, outs = x, x, []
+        last = len(self.stages) - 1
+        for s, j, keep_raw, ends_stage in self._steps:
+            raw, act = self._layer((s, j)).step(raw, act, keep_raw)
+            if ends_stage:
+                if s == last and self.with_blender:
+                    _, act = self.blender(self.top_drop(act))
+                if s in self.out_indices:
+                    outs.append(act)
         return tuple(outs)
 
     def _frozen_modules(self):
@@ -308,4 +357,4 @@ class SeqResNet(FreezeMixin, BaseModule):
 
 
 __all__ = ['SeqResNet', 'SeqBlock', 'SeqDownsample', 'ConvLayer',
-           'IMAGENET_SETTINGS']
+           'StemSeqConv', 'IMAGENET_SETTINGS', 'arch_table']
