@@ -152,7 +152,8 @@ TABLE1_DEPTH = {'A': 38, 'B': 20, 'C': 42, 'D': 34, 'E': 26, 'F': 34,
 
 @pytest.mark.parametrize('arch', sorted(TABLE1_DEPTH))
 def test_family_depths_match_table1_and_end_at_7x7(arch):
-    size, _ = parse_units(ARCH_SETTINGS.get(arch, arch))
+    size, _ = parse_units(ARCH_SETTINGS[arch][0] if arch in ARCH_SETTINGS
+                          else arch)
     net = WiderResNet(arch, output_stride={224: 32, 112: 16, 56: 8}[size],
                       width_divisor=16, out_indices=(5, )).eval()
     branch_convs = sum(len(u.convs) for m in net.modules()

@@ -75,20 +75,24 @@ STAGE_WIDTHS = {
     'B7': ('b131', (1024, 2048, 4096), 0.5),
 }
 
-# Paper Table 1 names -> unit strings (input size, then units of B1..B7).
+# Paper Table 1, one row per model: the unit string (input size, then units
+# of B1..B7) and how B2..B6 down-sample ('pool': 3x3/2 max pooling before
+# the stage, 'conv': a strided first conv; B7 never down-samples).
 # The paper's text writes C, D and F with six unit counts ("112-1-1-1-9-1-1")
 # and E with seven; its depth column (42/34/26/34 = 2 x b33 units + 3 x 2
 # b131 units + conv1a + fc) only adds up with one B1 unit, so all four are
-# stored with seven counts.
+# stored with seven counts. A (ImageNet) pools, A1 (segmentation) strides,
+# A2 mixes both (official graphs); all three share parameter shapes.
+_POOL, _CONV = ('pool', ) * 5, ('conv', ) * 5
 ARCH_SETTINGS = {
-    'A': '224-0-3-3-6-3-1-1',
-    'A1': '224-0-3-3-6-3-1-1',
-    'A2': '224-0-3-3-6-3-1-1',
-    'B': '224-0-1-1-1-3-1-1',
-    'C': '112-1-1-1-1-13-1-1',
-    'D': '112-1-1-1-1-9-1-1',
-    'E': '112-1-1-1-1-5-1-1',
-    'F': '56-1-1-1-1-9-1-1',
+    'A': ('224-0-3-3-6-3-1-1', _POOL),
+    'A1': ('224-0-3-3-6-3-1-1', _CONV),
+    'A2': ('224-0-3-3-6-3-1-1', ('pool', 'pool', 'conv', 'conv', 'conv')),
+    'B': ('224-0-1-1-1-3-1-1', _POOL),
+    'C': ('112-1-1-1-1-13-1-1', _POOL),
+    'D': ('112-1-1-1-1-9-1-1', _POOL),
+    'E': ('112-1-1-1-1-5-1-1', _POOL),
+    'F': ('56-1-1-1-1-9-1-1', _POOL),
 }
 
 # Input size -> number of down-sampling steps (B2, B3, ...): the paper keeps
@@ -96,18 +100,6 @@ ARCH_SETTINGS = {
 # operations accordingly to preserve the size of final feature maps"; B5 is
 # at 7x7 in the 112-input models).
 NUM_DOWNSAMPLES = {224: 5, 112: 4, 56: 3}
-
-# Down-sampling of the stages B2..B6 (B7 never down-samples).
-DOWNSAMPLE_SETTINGS = {
-    'A': ('pool', 'pool', 'pool', 'pool', 'pool'),
-    'A1': ('conv', 'conv', 'conv', 'conv', 'conv'),
-    'A2': ('pool', 'pool', 'conv', 'conv', 'conv'),
-    'B': ('pool', 'pool', 'pool', 'pool', 'pool'),
-    'C': ('pool', 'pool', 'pool', 'pool', 'pool'),
-    'D': ('pool', 'pool', 'pool', 'pool', 'pool'),
-    'E': ('pool', 'pool', 'pool', 'pool', 'pool'),
-    'F': ('pool', 'pool', 'pool', 'pool', 'pool'),
-}
 
 
 def parse_units(arch: str) -> Tuple[int, Tuple[int, ...]]:
@@ -244,7 +236,9 @@ class WiderResNet(FreezeMixin, BaseModule):
         if output_stride not in (8, 16, 32):
             raise ValueError(f'output_stride must be 8, 16 or 32, got '
                              f'{output_stride}')
-        unit_string = ARCH_SETTINGS.get(arch, arch)
+        # a model name (one row of ARCH_SETTINGS) or a unit string
+        unit_string, default_downsample = ARCH_SETTINGS.get(
+            arch, (arch, _CONV))
         size, units = parse_units(unit_string)
         num_down = NUM_DOWNSAMPLES[size]
         if output_stride > 2**num_down:
@@ -253,7 +247,7 @@ class WiderResNet(FreezeMixin, BaseModule):
                 f'{2**num_down} of "{unit_string}" ({size}-input models '
                 f'down-sample {num_down} times)')
         if downsample is None:
-            downsample = DOWNSAMPLE_SETTINGS.get(arch, ('conv', ) * 5)
+            downsample = default_downsample
         if len(downsample) != 5 or set(downsample) - {'conv', 'pool'}:
             raise ValueError(f'downsample needs 5 entries of "conv"/"pool" '
                              f'(B2..B6), got {downsample}')
@@ -343,4 +337,4 @@ class WiderResNet(FreezeMixin, BaseModule):
 
 
 __all__ = ['WiderResNet', 'PreActUnit', 'parse_units', 'STAGE_WIDTHS',
-           'ARCH_SETTINGS', 'DOWNSAMPLE_SETTINGS', 'NUM_DOWNSAMPLES']
+           'ARCH_SETTINGS', 'NUM_DOWNSAMPLES']
