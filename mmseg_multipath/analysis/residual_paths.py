@@ -7,17 +7,21 @@ branches (not their shortcuts), and through only the shortcuts of the other
 ``n - k`` units. The norm of the gradient that reaches the input, divided by
 the batch size, measures how much paths of length ``k`` contribute.
 
-Forward values are never changed: each unit's output is still ``post(branch
-+ shortcut)``. Gradient hooks on ``branch`` and ``shortcut`` multiply the
-incoming gradient by a 0/1 gate read at backward time, so one forward pass
-serves every sampled path (one ``autograd.grad`` call per sample).
+Forward values are never changed. Gradient hooks on ``branch`` and
+``shortcut`` multiply the incoming gradient by a 0/1 gate read at backward
+time, so one forward pass serves every sampled path (one ``autograd.grad``
+call per sample).
 
-Supported units (:func:`residual_adapter`): any module with a
-``residual_parts(x) -> (branch, shortcut)`` method whose output is their sum,
-or ``residual_post(sum)`` if it defines one (this toolbox's ``PreActUnit``,
-``SharedResBlock``; other backbones of the toolbox follow the same
-protocol), and mmseg's ``BasicBlock`` / ``Bottleneck`` (output
-``relu(branch + shortcut)``, plugins honoured).
+Supported units (:func:`residual_adapter`):
+
+* the toolbox's residual units (``residual_unit = True``: ``PreActUnit``,
+  ``SharedResBlock``, ``ActResNet``'s blocks, SeqResNet's ``SeqBlock``):
+  they join branch and shortcut through
+  :class:`~mmseg_multipath.models.layers.ResidualAdd` modules in their
+  ordinary forward, and the gates are forward pre-hooks on those modules
+  (no second code path);
+* mmseg's ``BasicBlock`` / ``Bottleneck`` (output ``relu(branch +
+  shortcut)``, plugins honoured), whose forward is re-expressed here.
 """
 import random
 from typing import Callable, List, Optional, Sequence, Tuple
@@ -49,14 +53,11 @@ def _mmseg_bottleneck(block, x):
 
 def residual_adapter(module: nn.Module
                      ) -> Optional[Tuple[Callable, Callable]]:
-    """``(parts(module, x), post(y))`` for a residual unit, ``'gate'``
-    for units whose residual add is internal (``set_residual_gate``, e.g.
-    SeqResNet's blocks, where it happens per group), else None."""
-    if callable(getattr(module, 'set_residual_gate', None)):
-        return 'gate'
-    if callable(getattr(module, 'residual_parts', None)):
-        post = getattr(module, 'residual_post', None) or (lambda y: y)
-        return (lambda m, x: m.residual_parts(x)), post
+    """``'hook'`` for the toolbox's residual units (gated through their
+    ``ResidualAdd`` modules), ``(parts(module, x), post(y))`` for mmseg's
+    blocks, else None."""
+    if getattr(module, 'residual_unit', False):
+        return 'hook'
     from mmseg.models.backbones.resnet import BasicBlock, Bottleneck
     if isinstance(module, Bottleneck):
         return _mmseg_bottleneck, (lambda y: torch.relu(y))
@@ -84,15 +85,19 @@ class PathGate:
         if not self.units:
             raise ValueError(
                 f'{type(model).__name__} has no residual units this tool '
-                'knows (modules with residual_parts(), or mmseg '
+                'knows (modules with residual_unit = True, or mmseg '
                 'BasicBlock/Bottleneck)')
         self.gates = [[1.0, 1.0] for _ in self.units]
-        self._saved = []
+        self._saved, self._handles = [], []
+        from mmseg_multipath.models.layers import ResidualAdd
         for i, (_, unit) in enumerate(self.units):
             adapter = residual_adapter(unit)
-            if adapter == 'gate':
-                unit.set_residual_gate(self._gate_fn(i))
-                self._saved.append((unit, 'gate'))
+            if adapter == 'hook':
+                gate = self._gate_fn(i)
+                for m in unit.modules():
+                    if isinstance(m, ResidualAdd):
+                        self._handles.append(m.register_forward_pre_hook(
+                            lambda mod, args, gate=gate: gate(*args)))
                 continue
             parts, post = adapter
             self._saved.append((unit, vars(unit).get('forward')))
@@ -132,14 +137,14 @@ class PathGate:
                 g[0], g[1] = (1.0, 0.0) if i in active else (0.0, 1.0)
 
     def remove(self):
+        for handle in self._handles:
+            handle.remove()
         for unit, fwd in self._saved:
-            if fwd == 'gate':
-                unit.set_residual_gate(None)
-            elif fwd is None:
+            if fwd is None:
                 del unit.forward  # back to the class's forward
             else:
                 unit.forward = fwd
-        self._saved = []
+        self._saved, self._handles = [], []
 
 
 def path_gradient_norms(forward: Callable[[torch.Tensor], torch.Tensor],

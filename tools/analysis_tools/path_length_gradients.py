@@ -18,8 +18,9 @@ needed; the gradient's size, not its direction, is what the figure shows).
 
 Input: images of the data set's mean and std (``--img`` loads real images
 instead). Writes OUT.png (mean and spread per k, log scale) and OUT.json.
-Works for WiderResNet, mmseg's ResNet (BasicBlock/Bottleneck) and any unit
-with ``residual_parts`` (SeqResNet).
+Works for WiderResNet, SeqResNet, ActResNet, ShelfNet's S-Blocks (the
+toolbox's residual units join through ``ResidualAdd`` modules, which the
+tool hooks) and mmseg's ResNet (BasicBlock/Bottleneck).
 """
 import argparse
 import json

@@ -31,6 +31,7 @@ from mmseg.models.backbones.resnet import BasicBlock, Bottleneck, ResNet
 from mmseg.registry import MODELS
 
 from ..layers.agc_fusion import fuse_norm_act
+from ..layers.residual_add import ResidualAdd
 
 RELU = dict(type='ReLU')
 # The positions of ActResNet's activations (see the module docstring).
@@ -59,6 +60,8 @@ class _ActBlock:
             out = self._residual(x)
         return self.relu(out)
 
+    residual_unit = True  # one unit of the path-length experiment
+
     def _shortcut(self, x):
         return x if self.downsample is None else self.downsample(x)
 
@@ -71,11 +74,12 @@ class ActBasicBlock(_ActBlock, BasicBlock):
         super().__init__(*args, **kwargs)
         self.act = _act(act_cfg)
         self.relu = _act(out_act_cfg)
+        self.add = ResidualAdd()
         fuse_norm_act(self.norm1, self.act)
 
     def _residual(self, x):
         out = self.act(self.norm1(self.conv1(x)))
-        return self.norm2(self.conv2(out)) + self._shortcut(x)
+        return self.add(self.norm2(self.conv2(out)), self._shortcut(x))
 
 
 class ActBottleneck(_ActBlock, Bottleneck):
@@ -88,13 +92,14 @@ class ActBottleneck(_ActBlock, Bottleneck):
             raise ValueError('ActResNet does not support plugins')
         self.act = _act(act_cfg)
         self.relu = _act(out_act_cfg)
+        self.add = ResidualAdd()
         fuse_norm_act(self.norm1, self.act)
         fuse_norm_act(self.norm2, self.act)
 
     def _residual(self, x):
         out = self.act(self.norm1(self.conv1(x)))
         out = self.act(self.norm2(self.conv2(out)))
-        return self.norm3(self.conv3(out)) + self._shortcut(x)
+        return self.add(self.norm3(self.conv3(out)), self._shortcut(x))
 
 
 @MODELS.register_module()

@@ -161,10 +161,9 @@ class SeqBlock(nn.Module):
     def step(self, raw, act, keep_raw=True):
         return self(raw, act, keep_raw)
 
-    def set_residual_gate(self, fn):
-        """Path-length tool: ``fn(branch, shortcut)`` wraps every group's
-        add of LayerB (the residual is embedded per group)."""
-        self.layer_b.residual_gate = fn
+    # one unit of the path-length experiment: its residual joins through
+    # the ``add`` of every LayerB group (embedded in the aggregation)
+    residual_unit = True
 
 
 class SeqDownsample(nn.Module):

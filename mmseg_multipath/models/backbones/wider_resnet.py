@@ -50,6 +50,7 @@ import torch.utils.checkpoint as cp
 from mmcv.cnn import build_conv_layer, build_norm_layer
 from mmengine.model import BaseModule
 
+from ..layers.residual_add import ResidualAdd
 from .freeze import FreezeMixin
 from .pretrained import check_pretrained_files
 from .stride_plan import stride_plan
@@ -167,26 +168,23 @@ class PreActUnit(BaseModule):
                 self.drops[2] = nn.Dropout2d(dropout)
             else:
                 self.drops[n - 1] = nn.Dropout(dropout)
+        self.add = ResidualAdd()
         self.shortcut = None
         if stride != 1 or in_channels != out_channels:
             self.shortcut = build_conv_layer(conv_cfg, in_channels,
                                              out_channels, 1, stride=stride,
                                              bias=False)
 
-    def residual_parts(self, x):
-        """(branch, shortcut): the unit's output is their sum (the protocol
-        of ``mmseg_multipath.analysis.residual_paths``)."""
+    residual_unit = True  # one unit of the path-length experiment
+
+    def _forward(self, x):
         pre = self.relu(getattr(self, self.norm_names[0])(x))
         shortcut = x if self.shortcut is None else self.shortcut(pre)
         out = self.convs[0](self.drops[0](pre))
         for i in range(1, len(self.convs)):
             out = self.relu(getattr(self, self.norm_names[i])(out))
             out = self.convs[i](self.drops[i](out))
-        return out, shortcut
-
-    def _forward(self, x):
-        branch, shortcut = self.residual_parts(x)
-        return branch + shortcut
+        return self.add(out, shortcut)
 
     def forward(self, x):
         if self.with_cp and x.requires_grad:

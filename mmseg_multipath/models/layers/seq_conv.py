@@ -55,6 +55,8 @@ import torch.utils.checkpoint as cp
 from mmcv.cnn import build_activation_layer, build_norm_layer
 from mmengine.model import BaseModule
 
+from .residual_add import ResidualAdd
+
 
 class _GatherRows(torch.autograd.Function):
     """``out = cat([src, 0])[idx]`` along dim 0 when every row of ``src``
@@ -95,6 +97,7 @@ class SeqGroup(nn.Module):
         self.norm = (build_norm_layer(norm_cfg, k)[1] if with_act_output
                      else None)
         self.act = build_activation_layer(act_cfg)
+        self.add = ResidualAdd()
         self.conv = nn.Conv2d(window, k, ks, padding=dilation * (ks // 2),
                               dilation=dilation, bias=False)
         if bottleneck:
@@ -103,14 +106,12 @@ class SeqGroup(nn.Module):
                                    dilation=dilation, groups=subgroups,
                                    bias=False)
 
-    def finish(self, pre, shortcut, gate=None):
-        """From the window conv's output to (r, a); ``gate(branch,
-        shortcut)`` may wrap both before the add (path-length tool)."""
+    def finish(self, pre, shortcut):
+        """From the window conv's output to (r, a); a shortcut joins
+        through ``add`` (the residual embedded in the aggregation)."""
         if self.bottleneck:
             pre = self.conv2(self.act(self.norm1(pre)))
-        if shortcut is not None and gate is not None:
-            pre, shortcut = gate(pre, shortcut)
-        r = pre if shortcut is None else pre + shortcut
+        r = pre if shortcut is None else self.add(pre, shortcut)
         return r, None if self.norm is None else self.act(self.norm(r))
 
 
@@ -154,7 +155,6 @@ class SeqConv(BaseModule):
             raise ValueError(f"SeqConv impl must be 'push' or 'reference', "
                              f'got {impl!r}')
         self.impl = impl
-        self.residual_gate = None  # set by the path-length tool only
         if out_channels % group_width:
             raise ValueError(f'SeqConv: out_channels {out_channels} is not '
                              f'a multiple of group_width {group_width}')
@@ -340,7 +340,7 @@ class SeqConv(BaseModule):
                 # slice is strided in every layout (norms on it run 5-9x
                 # slower); a dense copy of its k channels avoids both
                 pre = pre.contiguous(memory_format=dense)
-            r, a = grp.finish(pre, sc, self.residual_gate)
+            r, a = grp.finish(pre, sc)
             raws.append(r)
             acts.append(a)
             w, first, n = push[j]
@@ -374,7 +374,7 @@ class SeqConv(BaseModule):
             if drop:
                 window = F.dropout2d(window, self.dropout, True)
             sc = None if shortcut is None else shortcut[:, i * k:(i + 1) * k]
-            r, a = grp.finish(grp.conv(window), sc, self.residual_gate)
+            r, a = grp.finish(grp.conv(window), sc)
             raws.append(r)
             acts.append(a)
             seq.append(a)

@@ -22,6 +22,8 @@ import torch.nn as nn
 from mmcv.cnn import build_activation_layer, build_conv_layer, build_norm_layer
 from mmengine.model import BaseModule
 
+from .residual_add import ResidualAdd
+
 
 class SharedResBlock(BaseModule):
     """Shared-weights residual block (see module doc).
@@ -51,19 +53,12 @@ class SharedResBlock(BaseModule):
                                       padding=1, bias=True)
         self.act = build_activation_layer(act_cfg)
         self.drop = nn.Dropout2d(dropout) if dropout > 0 else nn.Identity()
+        self.add = ResidualAdd()
         self.relu = nn.ReLU(inplace=True)
+
+    residual_unit = True  # one unit of the path-length experiment
 
     def forward(self, x):
         y = self.act(getattr(self, self.norm1_name)(self.conv1(x)))
-        y = self.conv1(self.drop(y))
-        y = getattr(self, self.norm2_name)(y)
-        return self.relu(y + x)
-
-    def residual_parts(self, x):
-        """(branch, shortcut) before the final ReLU (path-length tool)."""
-        y = self.act(getattr(self, self.norm1_name)(self.conv1(x)))
         y = getattr(self, self.norm2_name)(self.conv1(self.drop(y)))
-        return y, x
-
-    def residual_post(self, y):
-        return self.relu(y)
+        return self.relu(self.add(y, x))
