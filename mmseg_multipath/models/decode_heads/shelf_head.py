@@ -96,25 +96,36 @@ class NetOutput(nn.Module):
         return self.conv_out(self.conv(x))
 
 
+def _full_up_step(c_in, c_out, block, norm_cfg, act_cfg):
+    """Full ShelfNet: transposed conv (x2), refinement by an S-Block."""
+    return (nn.ConvTranspose2d(c_in, c_out, 3, stride=2, padding=1,
+                               output_padding=1), block(c_out))
+
+
+def _lw_up_step(c_in, c_out, block, norm_cfg, act_cfg):
+    """Real-time ShelfNet: attention refinement then nearest x2 (in
+    ``ShelfUp.forward``), refinement by a 3x3 ConvModule."""
+    return (AttentionRefinement(c_in, c_out, norm_cfg, act_cfg),
+            ConvModule(c_out, c_out, 3, padding=1, norm_cfg=norm_cfg,
+                       act_cfg=act_cfg))
+
+
+# variant -> (the up-sampling step's modules, nearest-neighbour resize?)
+UP_STEPS = {'full': (_full_up_step, False), 'lw': (_lw_up_step, True)}
+
+
 class ShelfUp(nn.Module):
     """One up column: per level (coarse -> fine) up-sample, sum, refine."""
 
     def __init__(self, channels, variant, block, norm_cfg, act_cfg):
         super().__init__()
+        make_step, self.nearest = UP_STEPS[variant]
         self.up_conv_list = nn.ModuleList()
         self.up_dense_list = nn.ModuleList()
         for c_in, c_out in zip(channels[:0:-1], channels[-2::-1]):
-            if variant == 'full':
-                self.up_conv_list.append(nn.ConvTranspose2d(
-                    c_in, c_out, 3, stride=2, padding=1, output_padding=1))
-                self.up_dense_list.append(block(c_out))
-            else:
-                self.up_conv_list.append(AttentionRefinement(
-                    c_in, c_out, norm_cfg, act_cfg))
-                self.up_dense_list.append(ConvModule(
-                    c_out, c_out, 3, padding=1, norm_cfg=norm_cfg,
-                    act_cfg=act_cfg))
-        self.nearest = variant != 'full'
+            up, dense = make_step(c_in, c_out, block, norm_cfg, act_cfg)
+            self.up_conv_list.append(up)
+            self.up_dense_list.append(dense)
 
     def forward(self, x, skips: Sequence[torch.Tensor]) -> List[torch.Tensor]:
         """``x``: coarsest map; ``skips``: fine -> coarse (the coarsest
@@ -229,7 +240,7 @@ class ShelfHead(BaseDecodeHead):
                                      use_sigmoid=True, loss_weight=0.2),
                  aux_outputs=False, aux_channels=64, aux_weights=(1.0, 1.0),
                  out_channels_lw=None, **kwargs):
-        if variant not in ('full', 'lw'):
+        if variant not in UP_STEPS:
             raise ValueError(f"ShelfHead variant must be 'full' or 'lw', "
                              f'got {variant!r}')
         if num_pairs < 1:
@@ -270,7 +281,8 @@ class ShelfHead(BaseDecodeHead):
             self.loss_se_decode = MODELS.build(loss_se_decode)
         self.aux_outputs = aux_outputs
         self.aux_weights = tuple(aux_weights)
-        if variant == 'lw':
+        self.out_conv = None  # full: mmseg's 1x1 conv_seg alone
+        if variant == 'lw':  # NetOutput: 3x3 ConvModule + 3x3 classifier
             mid = out_channels_lw or widths[0]
             self.out_conv = ConvModule(widths[0], mid, 3, padding=1,
                                        norm_cfg=norm_cfg, act_cfg=act_cfg)
@@ -286,21 +298,22 @@ class ShelfHead(BaseDecodeHead):
         feats = self._transform_inputs(inputs)
         if self.laterals is not None:
             feats = [lat(f) for lat, f in zip(self.laterals, feats)]
-        cols = self.decoder(feats)
+        # the maps of the newest column, fine -> coarse
+        maps = self.decoder(feats)
         for ladder in self.ladders:
-            cols = ladder(cols)
-        x = cols[0]
-        if self.variant == 'lw':
+            maps = ladder(maps)
+        x = maps[0]
+        if self.out_conv is not None:
             x = self.out_conv(x)
         out = self.cls_seg(x)
         if not self.training:
             return out
         extra = []
         if self.use_se_loss:
-            pooled = F.adaptive_max_pool2d(cols[-1], 1).flatten(1)
+            pooled = F.adaptive_max_pool2d(maps[-1], 1).flatten(1)
             extra.append(self.se_layer(pooled))
         if self.aux_outputs:
-            extra += [h(c) for h, c in zip(self.aux_heads, cols[-2:])]
+            extra += [h(m) for h, m in zip(self.aux_heads, maps[-2:])]
         return (out, *extra) if extra else out
 
     def predict_by_feat(self, seg_logits, batch_img_metas):

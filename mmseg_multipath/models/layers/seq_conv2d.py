@@ -2,10 +2,13 @@
 
 The paper (Huang et al., ICCVW 2019, section 3) presents SeqConv as a
 replacement for a wide convolution. Registered in mmcv's conv-layer
-registry (mmengine's root ``MODELS``), so that mmseg modules built with
-``ConvModule`` accept ``conv_cfg=dict(type='WSeqConv', group_width=8)``
-(windowed, Eq. 2) or ``dict(type='SeqConv', group_width=8)`` (dense,
-Eq. 1); ``bottleneck=True`` and ``subgroups`` give SeqConvB / the
+registry (mmengine's root ``MODELS``) under their class names, so that
+mmseg modules built with ``ConvModule`` accept
+``conv_cfg=dict(type='WSeqConv2d', group_width=8)`` (windowed, Eq. 2) or
+``dict(type='SeqConv2d', group_width=8)`` (dense, Eq. 1); the keys
+'WSeqConv' and 'SeqConv' are kept as aliases. (The two-stream layer the
+SeqResNets are built of is :class:`~mmseg_multipath.models.layers.seq_conv.
+SeqConv`, which is not registered: it returns (raw, act), not a tensor.) ``bottleneck=True`` and ``subgroups`` give SeqConvB / the
 SeqResNeXt form. The usual conv arguments are accepted where SeqConv can
 honour them: kernel 3 or 1 (a 1x1 SeqConv aggregates 1x1 group convs,
 e.g. ASPP's 1x1 branch; with ``bottleneck`` the window op is always 1x1
@@ -63,13 +66,15 @@ class _SeqConv2d(SeqConv):
         return super().forward(x)[0]
 
 
-@MODELS.register_module('WSeqConv')
+# registry keys = class names; 'WSeqConv' / 'SeqConv' stay as aliases for
+# configs written with them
+@MODELS.register_module(name=['WSeqConv2d', 'WSeqConv'])
 class WSeqConv2d(_SeqConv2d):
     """Windowed SeqConv (Eq. 2) as a drop-in conv; see module doc."""
     window_mode = 'in'
 
 
-@MODELS.register_module('SeqConv')
+@MODELS.register_module(name=['SeqConv2d', 'SeqConv'])
 class SeqConv2d(_SeqConv2d):
     """Dense SeqConv (Eq. 1) as a drop-in conv; see module doc."""
     window_mode = None
