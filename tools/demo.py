@@ -18,7 +18,7 @@ import time
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
-from mmengine.config import Config, DictAction  # noqa: E402
+from mmengine.config import Config, DictAction
 
 DEMO_CONFIG = osp.join(ROOT, 'configs', 'demo',
                        'fcn_r18w16-d8_1xb8-2k_demo-96x128.py')

@@ -22,7 +22,7 @@ import os
 import os.path as osp
 
 
-from mmengine.config import DictAction  # noqa: E402
+from mmengine.config import DictAction
 
 IMG_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
 

@@ -9,9 +9,8 @@ import argparse
 import os
 import os.path as osp
 
-
-from mmengine.config import Config, DictAction  # noqa: E402
-from mmengine.runner import Runner  # noqa: E402
+from mmengine.config import DictAction
+from mmengine.runner import Runner
 
 
 def parse_args():
@@ -84,6 +83,7 @@ def main():
     import mmseg_multipath  # noqa: F401
     from mmseg_multipath.utils import (check_config_path,
                                        check_data_prefixes, fix_dataloaders,
+                                       load_run_config,
                                        setup_cpu_distributed)
     from mmseg_multipath.utils.checkpoints import (check_state_dict_fits,
                                                    read_checkpoint,
@@ -93,15 +93,8 @@ def main():
     if '://' not in args.checkpoint:
         ckpt = read_checkpoint(args.checkpoint)
 
-    cfg = Config.fromfile(args.config)
-    cfg.launcher = args.launcher
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    cfg = load_run_config(args.config, args.cfg_options, args.work_dir,
+                          args.launcher)
     cfg.load_from = args.checkpoint
     if args.show or args.show_dir:
         hooks = [h for h in cfg.get('custom_hooks', [])

@@ -14,10 +14,9 @@ import logging
 import os
 import os.path as osp
 
-
-from mmengine.config import Config, DictAction  # noqa: E402
-from mmengine.logging import print_log  # noqa: E402
-from mmengine.runner import Runner  # noqa: E402
+from mmengine.config import DictAction
+from mmengine.logging import print_log
+from mmengine.runner import Runner
 
 
 def parse_args():
@@ -84,19 +83,13 @@ def main():
     import mmseg_multipath  # noqa: F401  (registers + checkpoint fix)
     from mmseg_multipath.utils import (check_config_path,
                                        check_data_prefixes, fix_dataloaders,
+                                       load_run_config,
                                        setup_cpu_distributed)
     from mmseg_multipath.utils.checkpoints import check_checkpoint_file
     check_config_path(args.config)
 
-    cfg = Config.fromfile(args.config)
-    cfg.launcher = args.launcher
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    cfg = load_run_config(args.config, args.cfg_options, args.work_dir,
+                          args.launcher)
     if args.amp:
         optim_wrapper = cfg.optim_wrapper.type
         if optim_wrapper == 'AmpOptimWrapper':

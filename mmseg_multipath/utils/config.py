@@ -77,3 +77,22 @@ def check_data_prefixes(cfg: Config) -> None:
                 raise KeyError(
                     f'{key}.dataset.data_prefix has unknown key(s) '
                     f'{unknown}; the keys are {list(DATA_PREFIX_KEYS)}')
+
+
+def load_run_config(config: str, cfg_options=None, work_dir=None,
+                    launcher: str = 'none') -> Config:
+    """The config of a ``tools/train.py`` / ``tools/test.py`` run, as
+    mmseg's tools make it: ``--cfg-options`` merged, the launcher set, and
+    the work dir from ``--work-dir``, the config, or
+    ``./work_dirs/CONFIG_NAME``."""
+    import os.path as osp
+    cfg = Config.fromfile(config)
+    cfg.launcher = launcher
+    if cfg_options is not None:
+        cfg.merge_from_dict(cfg_options)
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(config))[0])
+    return cfg

@@ -26,7 +26,7 @@ import json
 import os.path as osp
 
 
-from mmengine.config import Config, DictAction  # noqa: E402
+from mmengine.config import Config, DictAction
 
 NORMS = (('BN', dict(type='BN', requires_grad=True)), ('AGC',
                                                        dict(type='AGC')))

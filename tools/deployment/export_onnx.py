@@ -30,9 +30,9 @@ import os.path as osp
 import sys
 
 
-import torch  # noqa: E402
-import torch.nn as nn  # noqa: E402
-import torch.nn.functional as F  # noqa: E402
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
 
 
 class ExportWrapper(nn.Module):

@@ -18,8 +18,8 @@ import sys
 from functools import partial
 
 
-import numpy as np  # noqa: E402
-from mmengine.config import Config, DictAction  # noqa: E402
+import numpy as np
+from mmengine.config import Config, DictAction
 
 
 def parse_args():

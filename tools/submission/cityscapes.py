@@ -21,7 +21,7 @@ import os.path as osp
 import zipfile
 
 
-from mmengine.config import DictAction  # noqa: E402
+from mmengine.config import DictAction
 
 
 def train_id_to_label_id():

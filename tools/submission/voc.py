@@ -24,7 +24,7 @@ import tarfile
 import tempfile
 
 
-from mmengine.config import DictAction  # noqa: E402
+from mmengine.config import DictAction
 
 
 def voc_palette(n: int = 256):
