@@ -98,6 +98,8 @@ MODEL_CONFIGS = _architectures()
 @pytest.mark.parametrize('config', MODEL_CONFIGS,
                          ids=lambda c: osp.relpath(c, ROOT))
 def test_export_and_parity(config, tmp_path):
+    import torch
+    torch.manual_seed(0)  # weights and inputs independent of test order
     model = build_small(config)
     out = str(tmp_path / 'model.onnx')
     wrapper = export_onnx.export(model, out, (64, 96), dynamic=True)

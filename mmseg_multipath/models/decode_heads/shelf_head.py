@@ -218,7 +218,9 @@ class ShelfHead(BaseDecodeHead):
             Ignored with ``reduce=False``.
         variant (str): 'full' (transposed convs + S-Blocks, 1x1 classifier)
             or 'lw' (attention refinement + nearest, NetOutput heads).
-        num_pairs (int): encoder-decoder pairs; 2 = official.
+        num_pairs (int): (down, up) column pairs: the backbone with the
+            ``decoder``, then ``num_pairs - 1`` ``ladders`` (the official
+            name of one pair); 2 = official.
         reduce (bool): lateral 1x1 reductions. Default True.
         block_dropout (float): S-Block Dropout2d (0.25 full, 0.1 18-lw,
             0 34-lw).
