@@ -11,14 +11,15 @@ loader skips images without labels, so ``inference_model`` and
 ``MMSegInferencer`` take them as they are). Used by ``tools/predict.py``,
 the submission tools, the ONNX export and the benchmarks.
 """
-import os.path as osp
 from typing import Optional, Tuple, Union
 
 from mmengine.config import Config
 
 
-def load_config(config: Union[str, Config]) -> Config:
-    """A Config from a file, an ``mmseg::`` name or a Config (copied)."""
+def load_config(config: Union[str, Config],
+                checkpoint: Optional[str] = None) -> Config:
+    """A Config from a file, an ``mmseg::`` name or a Config (copied);
+    ``checkpoint`` only sharpens the message when the two look swapped."""
     if isinstance(config, Config):
         return config.copy()
     if '::' in config:
@@ -28,7 +29,7 @@ def load_config(config: Union[str, Config]) -> Config:
         except FileNotFoundError as e:
             raise FileNotFoundError(f'config "{config}": {e}') from None
     from ..utils.config import check_config_path
-    check_config_path(config)
+    check_config_path(config, checkpoint)
     return Config.fromfile(config)
 
 
@@ -42,11 +43,7 @@ def load_inference_model(config: Union[str, Config],
     from mmseg.apis import init_model
 
     from ..utils.checkpoints import check_checkpoint_file
-    if isinstance(config, str) and checkpoint and \
-            not osp.isfile(config) and checkpoint.endswith('.py'):
-        from ..utils.config import check_config_path
-        check_config_path(config, checkpoint)  # CONFIG CHECKPOINT swapped
-    cfg = load_config(config)
+    cfg = load_config(config, checkpoint)
     if checkpoint:
         check_checkpoint_file(checkpoint)
     model = init_model(cfg, checkpoint, device=device,
