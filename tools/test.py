@@ -62,25 +62,10 @@ def parse_args():
     return args
 
 
-def drop_annotation_loading(pipeline):
-    """The pipeline without label loading (nested TTA groups included)."""
-    out = []
-    for t in pipeline:
-        if isinstance(t, (list, tuple)):
-            t = drop_annotation_loading(t)
-            if t:
-                out.append(t)
-        elif not t['type'].endswith('LoadAnnotations'):
-            if t['type'] == 'TestTimeAug':
-                t = dict(t, transforms=drop_annotation_loading(
-                    t['transforms']))
-            out.append(t)
-    return out
-
-
 def main():
     args = parse_args()
     import mmseg_multipath  # noqa: F401
+    from mmseg_multipath.datasets.edit_pipeline import edit_pipeline
     from mmseg_multipath.utils import (check_config_path,
                                        check_data_prefixes, fix_dataloaders,
                                        load_run_config,
@@ -126,8 +111,10 @@ def main():
                 'tools/submission/cityscapes.py CONFIG CHECKPOINT -o '
                 'cityscapes_test.zip (label ids, *_pred.png, original size)')
         cfg.test_evaluator['format_only'] = True
-        cfg.test_dataloader.dataset.pipeline = drop_annotation_loading(
-            cfg.test_dataloader.dataset.pipeline)
+        # no labels on a test set: no label loading, in TTA groups too
+        cfg.test_dataloader.dataset.pipeline = edit_pipeline(
+            cfg.test_dataloader.dataset.pipeline, strict=False,
+            LoadAnnotations=None, CheckedLoadAnnotations=None)
     check_data_prefixes(cfg)
     fix_dataloaders(cfg)
     setup_cpu_distributed(cfg, args.launcher)

@@ -6,9 +6,6 @@
 # the converted checkpoint for the conv weights; norm keys stay unmatched.
 _base_ = ['../wider_or_deeper/dilatedfcn-2conv_modela1-d8_4xb4-38k_cityscapes-504x504.py']
 model = dict(backbone=dict(norm_cfg=dict(type='AGC'), norm_eval=False))
-custom_hooks = [
-    dict(type='IterSeedHook'), dict(type='NonFiniteGuardHook'),
-    dict(type='SyncNormStatsHook'),
-    dict(type='AGCInitHook'),
-    dict(type='AGCLambdaHook', interval=50)
+custom_hooks = _base_.custom_hooks + [
+    dict(type='AGCInitHook'), dict(type='AGCLambdaHook', interval=50)
 ]

@@ -4,8 +4,6 @@ _base_ = ['./segnet_vgg16-bn_1xb4-150e_cityscapes-256x512.py']
 norm_cfg = dict(type='AGC')
 model = dict(
     backbone=dict(norm_cfg=norm_cfg), decode_head=dict(norm_cfg=norm_cfg))
-custom_hooks = [
-    dict(type='IterSeedHook'), dict(type='NonFiniteGuardHook'),
-    dict(type='SyncNormStatsHook'), dict(type='ClassWeightHook'),
+custom_hooks = _base_.custom_hooks + [
     dict(type='AGCInitHook'), dict(type='AGCLambdaHook', interval=50)
 ]

@@ -5,13 +5,12 @@ _base_ = [
     '../_base_/models/segnet_vgg16.py', '../_base_/datasets/camvid.py',
     '../_base_/default_runtime.py', '../_base_/schedules/deep_control_150e.py'
 ]
+from mmseg_multipath.datasets.edit_pipeline import edit_pipeline  # noqa
+
 crop_size = (360, 480)
-train_pipeline = [
-    dict(type='CheckedLoadImageFromFile'),
-    dict(type='CheckedLoadAnnotations', num_classes=11),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='PackSegInputs')
-]
+# whole frames, flips only
+train_pipeline = edit_pipeline(_base_.train_pipeline, RandomResize=None,
+                               RandomCrop=None, PhotoMetricDistortion=None)
 train_dataloader = dict(
     batch_size=4,
     sampler=dict(type='DefaultSampler', shuffle=True),
@@ -20,5 +19,4 @@ model = dict(
     data_preprocessor=dict(size=crop_size),
     decode_head=dict(num_classes=11))
 log_processor = dict(by_epoch=True)
-custom_hooks = [dict(type='IterSeedHook'), dict(type='NonFiniteGuardHook'),
-    dict(type='SyncNormStatsHook'), dict(type='ClassWeightHook')]
+custom_hooks = _base_.custom_hooks + [dict(type='ClassWeightHook')]

@@ -8,21 +8,17 @@ _base_ = [
     '../_base_/datasets/cityscapes_512x1024.py',
     '../_base_/default_runtime.py', '../_base_/schedules/deep_control_150e.py'
 ]
+from mmseg_multipath.datasets.edit_pipeline import edit_pipeline  # noqa
+
 img_scale = (512, 256)
 crop_size = (256, 512)
-train_pipeline = [
-    dict(type='CheckedLoadImageFromFile'),
-    dict(type='CheckedLoadAnnotations', num_classes=19),
-    dict(type='Resize', scale=img_scale, keep_ratio=True),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='PackSegInputs')
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=img_scale, keep_ratio=True),
-    dict(type='CheckedLoadAnnotations', num_classes=19),
-    dict(type='PackSegInputs')
-]
+# whole images at 256x512, flips only
+train_pipeline = edit_pipeline(
+    _base_.train_pipeline,
+    RandomResize=[dict(type='Resize', scale=img_scale, keep_ratio=True)],
+    RandomCrop=None, PhotoMetricDistortion=None)
+test_pipeline = edit_pipeline(_base_.test_pipeline,
+                              Resize=dict(scale=img_scale))
 train_dataloader = dict(
     batch_size=4,
     sampler=dict(type='DefaultSampler', shuffle=True),
@@ -33,5 +29,4 @@ model = dict(
     data_preprocessor=dict(size=crop_size),
     decode_head=dict(num_classes=19))
 log_processor = dict(by_epoch=True)
-custom_hooks = [dict(type='IterSeedHook'), dict(type='NonFiniteGuardHook'),
-    dict(type='SyncNormStatsHook'), dict(type='ClassWeightHook')]
+custom_hooks = _base_.custom_hooks + [dict(type='ClassWeightHook')]

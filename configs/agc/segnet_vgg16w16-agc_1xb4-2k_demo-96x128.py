@@ -26,9 +26,8 @@ default_hooks = dict(
     logger=dict(interval=50, log_metric_by_epoch=False),
     checkpoint=dict(by_epoch=False, interval=max_iters // 4,
                     max_keep_ckpts=2, save_best=None))
-custom_hooks = [
-    dict(type='IterSeedHook'), dict(type='NonFiniteGuardHook'),
-    dict(type='SyncNormStatsHook'), dict(type='ClassWeightHook'),
-    dict(type='AGCInitHook'), dict(type='AGCLambdaHook', interval=50)
+custom_hooks = _base_.custom_hooks + [
+    dict(type='ClassWeightHook'), dict(type='AGCInitHook'),
+    dict(type='AGCLambdaHook', interval=50)
 ]
 randomness = dict(seed=0)

@@ -5,9 +5,6 @@ _base_ = ['../shelfnet/shelfnet18-lw_2xb8-80k_cityscapes-1024x1024.py']
 norm_cfg = dict(type='AGC')
 model = dict(backbone=dict(norm_cfg=norm_cfg),
              decode_head=dict(norm_cfg=norm_cfg))
-custom_hooks = [
-    dict(type='IterSeedHook'), dict(type='NonFiniteGuardHook'),
-    dict(type='SyncNormStatsHook'),
-    dict(type='AGCInitHook'),
-    dict(type='AGCLambdaHook', interval=50)
+custom_hooks = _base_.custom_hooks + [
+    dict(type='AGCInitHook'), dict(type='AGCLambdaHook', interval=50)
 ]

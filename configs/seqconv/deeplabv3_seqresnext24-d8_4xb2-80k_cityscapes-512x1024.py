@@ -1,21 +1,10 @@
-# DeepLabV3-D8 (mmseg's Cityscapes 80k recipe) on SeqResNeXt-24, OS 8.
+# DeepLabV3-D8 on SeqResNeXt-24, OS 8: mmseg's Cityscapes 80k recipe.
 _base_ = [
-    'mmseg::_base_/models/deeplabv3_r50-d8.py',
-    '../_base_/datasets/cityscapes_512x1024.py',
+    '../_base_/models/deeplabv3_seqresnext24-d8.py', '../_base_/datasets/cityscapes_512x1024.py',
     '../_base_/default_runtime.py', 'mmseg::_base_/schedules/schedule_80k.py'
 ]
 crop_size = (512, 1024)
-norm_cfg = dict(type='SyncBN', requires_grad=True)
 model = dict(
     data_preprocessor=dict(size=crop_size),
-    pretrained=None,
-    backbone=dict(_delete_=True, type='SeqResNet', arch='NeXt24',
-                  out_indices=(0, 1, 2, 3), output_stride=8,
-                  norm_cfg=norm_cfg, init_cfg=dict(
-                      type='Pretrained', prefix='backbone.',
-                      checkpoint='checkpoints/seqresnext24_in1k.pth')),
-    decode_head=dict(in_channels=2048, num_classes=19),
-    auxiliary_head=dict(in_channels=1024, num_classes=19))
-# Starts from ImageNet weights (checkpoints/seqresnext24_in1k.pth: see
-# configs/seqconv/README.md for how to make it); from scratch:
-# --cfg-options model.backbone.init_cfg=None
+    decode_head=dict(num_classes=19),
+    auxiliary_head=dict(num_classes=19))

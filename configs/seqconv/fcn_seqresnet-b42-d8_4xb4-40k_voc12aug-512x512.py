@@ -1,21 +1,10 @@
-# FCN-D8 (mmseg's VOC aug recipe) on SeqResNet-B42, output stride 8.
+# FCN-D8 on SeqResNet-B42, OS 8: mmseg's VOC aug 40k recipe.
 _base_ = [
-    'mmseg::_base_/models/fcn_r50-d8.py',
-    '../_base_/datasets/pascal_voc12_aug.py',
+    '../_base_/models/fcn_seqresnet-b42-d8.py', '../_base_/datasets/pascal_voc12_aug.py',
     '../_base_/default_runtime.py', 'mmseg::_base_/schedules/schedule_40k.py'
 ]
 crop_size = (512, 512)
-norm_cfg = dict(type='SyncBN', requires_grad=True)
 model = dict(
     data_preprocessor=dict(size=crop_size),
-    pretrained=None,
-    backbone=dict(_delete_=True, type='SeqResNet', arch='B42',
-                  out_indices=(0, 1, 2, 3), output_stride=8,
-                  norm_cfg=norm_cfg, init_cfg=dict(
-                      type='Pretrained', prefix='backbone.',
-                      checkpoint='checkpoints/seqresnet-b42_in1k.pth')),
-    decode_head=dict(in_channels=1024, num_classes=21, channels=512),
-    auxiliary_head=dict(in_channels=512, num_classes=21, channels=256))
-# Starts from ImageNet weights (checkpoints/seqresnet-b42_in1k.pth: see
-# configs/seqconv/README.md for how to make it); from scratch:
-# --cfg-options model.backbone.init_cfg=None
+    decode_head=dict(num_classes=21),
+    auxiliary_head=dict(num_classes=21))

@@ -9,18 +9,15 @@ _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/schedules/shelfnet_lw_80k.py'
 ]
+from mmseg_multipath.datasets.edit_pipeline import edit_pipeline  # noqa
+
 crop_size = (360, 480)
 max_iters = 20000
-train_pipeline = [
-    dict(type='CheckedLoadImageFromFile'),
-    dict(type='CheckedLoadAnnotations', num_classes=11),
-    dict(type='RandomResize', scale=(480, 360), ratio_range=(0.75, 2.0),
-         keep_ratio=True),
-    dict(type='RandomCrop', crop_size=crop_size),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='PhotoMetricDistortion'),
-    dict(type='PackSegInputs')
-]
+# the official augmentation: mmseg's with scale 0.75-2.0 and no class-ratio
+# limit on the crop
+train_pipeline = edit_pipeline(
+    _base_.train_pipeline, RandomResize=dict(ratio_range=(0.75, 2.0)),
+    RandomCrop=dict(cat_max_ratio=1.0))
 train_dataloader = dict(batch_size=8, dataset=dict(pipeline=train_pipeline))
 model = dict(
     data_preprocessor=dict(size=crop_size),

@@ -7,21 +7,17 @@ _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/schedules/shelfnet_poly.py'
 ]
+from mmseg_multipath.datasets.edit_pipeline import edit_pipeline  # noqa
+
 crop_size = (480, 480)
 max_iters = 33320
-train_pipeline = [
-    dict(type='CheckedLoadImageFromFile'),
-    dict(type='CheckedLoadAnnotations', num_classes=59,
-         reduce_zero_label=True),
-    dict(type='RandomResize', scale=(520, 520), ratio_range=(0.5, 2.0),
-         keep_ratio=True),
-    dict(type='RandomRotate', prob=1.0, degree=10, pad_val=0,
-         seg_pad_val=255),
-    dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=0.75),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='Pad', size=crop_size),
-    dict(type='PackSegInputs')
-]
+# the paper's PASCAL augmentation: mmseg's, with a rotation by up to 10
+# degrees before the crop; no colour jitter, padding to the crop instead
+train_pipeline = edit_pipeline(
+    _base_.train_pipeline,
+    RandomCrop=[dict(type='RandomRotate', prob=1.0, degree=10, pad_val=0,
+                     seg_pad_val=255), dict()],
+    PhotoMetricDistortion=dict(type='Pad', size=crop_size))
 train_dataloader = dict(batch_size=3, dataset=dict(pipeline=train_pipeline))
 model = dict(data_preprocessor=dict(size=crop_size),
              decode_head=dict(num_classes=59),

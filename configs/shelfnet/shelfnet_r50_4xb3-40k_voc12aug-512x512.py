@@ -8,29 +8,19 @@ _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/schedules/shelfnet_poly.py'
 ]
+from mmseg_multipath.datasets.edit_pipeline import edit_pipeline  # noqa
+
 crop_size = (512, 512)
-train_pipeline = [
-    dict(type='CheckedLoadImageFromFile'),
-    dict(type='CheckedLoadAnnotations', num_classes=21),
-    dict(type='RandomResize', scale=(2048, 512), ratio_range=(0.5, 2.0),
-         keep_ratio=True),
-    dict(type='RandomRotate', prob=1.0, degree=10, pad_val=0,
-         seg_pad_val=255),
-    dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=0.75),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='Pad', size=crop_size),
-    dict(type='PackSegInputs')
-]
-voc = dict(type='PascalVOCDataset', data_root='data/VOCdevkit/VOC2012',
-           pipeline=train_pipeline)
-train_dataloader = dict(
-    batch_size=3,
-    dataset=dict(datasets=[
-        dict(voc, data_prefix=dict(img_path='JPEGImages',
-                                   seg_map_path='SegmentationClass'),
-             ann_file='ImageSets/Segmentation/train.txt'),
-        dict(voc, data_prefix=dict(img_path='JPEGImages',
-                                   seg_map_path='SegmentationClassAug'),
-             ann_file='ImageSets/Segmentation/aug.txt')
-    ]))
+# the paper's PASCAL augmentation: mmseg's, with a rotation by up to 10
+# degrees before the crop and without colour jitter
+train_pipeline = edit_pipeline(
+    _base_.train_pipeline,
+    RandomCrop=[dict(type='RandomRotate', prob=1.0, degree=10, pad_val=0,
+                     seg_pad_val=255), dict()],
+    PhotoMetricDistortion=None)
+# the VOC and the SBD part of the ConcatDataset
+train_dataloader = dict(batch_size=3, dataset=dict(datasets=[
+    dict(part, pipeline=train_pipeline)
+    for part in _base_.train_dataloader.dataset.datasets
+]))
 model = dict(data_preprocessor=dict(size=crop_size))

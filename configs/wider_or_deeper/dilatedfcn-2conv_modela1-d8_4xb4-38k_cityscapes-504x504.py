@@ -12,16 +12,12 @@ _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/schedules/wider_or_deeper_38k.py'
 ]
+from mmseg_multipath.datasets.edit_pipeline import edit_pipeline  # noqa
+
 crop_size = (504, 504)
-train_pipeline = [
-    dict(type='CheckedLoadImageFromFile'),
-    dict(type='CheckedLoadAnnotations', num_classes=19),
-    dict(type='RandomResize', scale=(2048, 1024), ratio_range=(0.7, 1.3),
-         keep_ratio=True),
-    dict(type='RandomCrop', crop_size=crop_size),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='PackSegInputs')
-]
+# (the padding never acts here: 0.7 x 1024 rows exceed the crop)
+train_pipeline = edit_pipeline(_base_.train_pipeline,
+                               **_base_.finetune_augment)
 tta_pipeline = [
     dict(type='CheckedLoadImageFromFile'),
     dict(type='TestTimeAug', transforms=[

@@ -9,25 +9,21 @@ _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/schedules/wider_or_deeper_38k.py'
 ]
+from mmseg_multipath.datasets.edit_pipeline import edit_pipeline  # noqa
+
 crop_size = (360, 480)
 fixed_iters, decay_iters = 3220, 1472
-train_pipeline = [
-    dict(type='CheckedLoadImageFromFile'),
-    dict(type='CheckedLoadAnnotations', num_classes=11),
-    dict(type='RandomResize', scale=(480, 360), ratio_range=(0.7, 1.3),
-         keep_ratio=True),
-    dict(type='RandomCrop', crop_size=crop_size),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='Pad', size=crop_size),
-    dict(type='PackSegInputs')
-]
+train_pipeline = edit_pipeline(
+    _base_.train_pipeline,
+    **dict(_base_.finetune_augment,
+           RandomCrop=dict(crop_size=crop_size, cat_max_ratio=1.0),
+           PhotoMetricDistortion=dict(type='Pad', size=crop_size)))
 train_dataloader = dict(batch_size=4, dataset=dict(pipeline=train_pipeline))
 model = dict(data_preprocessor=dict(size=crop_size),
              decode_head=dict(num_classes=11))
+max_iters = fixed_iters + decay_iters
 param_scheduler = [
-    dict(type='ConstantLR', factor=1.0, begin=0, end=fixed_iters,
-         by_epoch=False),
-    dict(type='LinearLR', start_factor=0.5, end_factor=0.0,
-         begin=fixed_iters, end=fixed_iters + decay_iters, by_epoch=False)
+    dict(_base_.param_scheduler[0], end=fixed_iters),
+    dict(_base_.param_scheduler[1], begin=fixed_iters, end=max_iters)
 ]
-train_cfg = dict(max_iters=fixed_iters + decay_iters)
+train_cfg = dict(max_iters=max_iters)

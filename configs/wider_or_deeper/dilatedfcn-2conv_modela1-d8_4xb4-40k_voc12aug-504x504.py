@@ -7,38 +7,20 @@ _base_ = [
     '../_base_/models/wider_resnet_a1_d8_2conv.py',
     '../_base_/datasets/pascal_voc12_aug.py',
     '../_base_/default_runtime.py',
-    '../_base_/schedules/wider_or_deeper_38k.py'
+    '../_base_/schedules/wider_or_deeper_40k.py'
 ]
+from mmseg_multipath.datasets.edit_pipeline import edit_pipeline  # noqa
+
 crop_size = (504, 504)
-fixed_iters, decay_iters = 30000, 10000
-train_pipeline = [
-    dict(type='CheckedLoadImageFromFile'),
-    dict(type='CheckedLoadAnnotations', num_classes=21),
-    dict(type='RandomResize', scale=(2048, 512), ratio_range=(0.7, 1.3),
-         keep_ratio=True),
-    dict(type='RandomCrop', crop_size=crop_size),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='Pad', size=crop_size),
-    dict(type='PackSegInputs')
-]
-voc = dict(type='PascalVOCDataset', data_root='data/VOCdevkit/VOC2012',
-           pipeline=train_pipeline)
-train_dataloader = dict(
-    batch_size=4,
-    dataset=dict(datasets=[
-        dict(voc, data_prefix=dict(img_path='JPEGImages',
-                                   seg_map_path='SegmentationClass'),
-             ann_file='ImageSets/Segmentation/train.txt'),
-        dict(voc, data_prefix=dict(img_path='JPEGImages',
-                                   seg_map_path='SegmentationClassAug'),
-             ann_file='ImageSets/Segmentation/aug.txt')
-    ]))
+# mmseg's VOC pipeline pads already: jitter goes, the padding takes the crop
+train_pipeline = edit_pipeline(
+    _base_.train_pipeline,
+    **dict(_base_.finetune_augment, PhotoMetricDistortion=None,
+           Pad=dict(size=crop_size)))
+# the VOC and the SBD part of the ConcatDataset
+train_dataloader = dict(batch_size=4, dataset=dict(datasets=[
+    dict(part, pipeline=train_pipeline)
+    for part in _base_.train_dataloader.dataset.datasets
+]))
 model = dict(data_preprocessor=dict(size=crop_size),
              decode_head=dict(num_classes=21))
-param_scheduler = [
-    dict(type='ConstantLR', factor=1.0, begin=0, end=fixed_iters,
-         by_epoch=False),
-    dict(type='LinearLR', start_factor=0.5, end_factor=0.0,
-         begin=fixed_iters, end=fixed_iters + decay_iters, by_epoch=False)
-]
-train_cfg = dict(max_iters=fixed_iters + decay_iters)

@@ -1,12 +1,15 @@
-"""Two processes on CPU (gloo) train and evaluate the demo config; the
-validation logged during DDP training equals tools/test.py on the saved
-checkpoint (BN statistics are averaged over the ranks before both)."""
+"""Two processes on CPU (gloo, launched by tools/dist_train.sh) train and
+evaluate the demo config; the validation logged during DDP training equals
+tools/test.py on the saved checkpoint (BN statistics are averaged over the
+ranks before both)."""
 import json
 import os
 import re
 import socket
+import subprocess
+import sys
 
-from ..conftest import DEMO_CONFIG, run_tool
+from ..conftest import DEMO_CONFIG, ROOT, run_tool
 
 
 def _free_port():
@@ -16,18 +19,19 @@ def _free_port():
 
 
 def _torchrun(demo_root, work_dir):
-    return run_tool([
-        '-m', 'torch.distributed.run', '--nproc_per_node=2',
-        f'--master_port={_free_port()}', 'tools/train.py', DEMO_CONFIG,
-        '--launcher', 'pytorch', '--work-dir', str(work_dir),
-        '--cfg-options', 'train_cfg.max_iters=4', 'train_cfg.val_interval=4',
+    """tools/dist_train.sh CONFIG 2 ... (torchrun, --launcher pytorch)."""
+    env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS='1',
+               PYTHON=sys.executable, PORT=str(_free_port()))
+    return subprocess.run([
+        'bash', 'tools/dist_train.sh', DEMO_CONFIG, '2',
+        '--work-dir', str(work_dir), '--cfg-options', 'train_cfg.max_iters=4', 'train_cfg.val_interval=4',
         'param_scheduler.0.end=4', 'default_hooks.checkpoint.interval=4',
         'default_hooks.logger.interval=1', 'train_dataloader.batch_size=2',
         'train_dataloader.num_workers=0',
         f'train_dataloader.dataset.data_root={demo_root}',
         f'val_dataloader.dataset.data_root={demo_root}',
         f'test_dataloader.dataset.data_root={demo_root}'
-    ], env={'OMP_NUM_THREADS': '1'})
+    ], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
 def test_torchrun_two_processes_train_and_evaluate(demo_root, tmp_path):

@@ -1,24 +1,14 @@
-# PASCAL Context, 60 classes (with background): mmseg's base with loaders that name the bad file on error.
+# PASCAL Context, 60 classes (with background), 480x480 crops:
+# mmseg's base, only with loaders that name a bad file on error.
 _base_ = ['mmseg::_base_/datasets/pascal_context.py']
+from mmseg_multipath.datasets.edit_pipeline import checked_loaders  # noqa
+
 num_classes = 60
-img_scale = (520, 520)
-crop_size = (480, 480)
-train_pipeline = [
-    dict(type='CheckedLoadImageFromFile'),
-    dict(type='CheckedLoadAnnotations', num_classes=num_classes),
-    dict(type='RandomResize', scale=img_scale, ratio_range=(0.5, 2.0),
-         keep_ratio=True),
-    dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=0.75),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='PhotoMetricDistortion'),
-    dict(type='PackSegInputs')
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=img_scale, keep_ratio=True),
-    dict(type='CheckedLoadAnnotations', num_classes=num_classes),
-    dict(type='PackSegInputs')
-]
+train_pipeline = checked_loaders(_base_.train_pipeline, num_classes)
+test_pipeline = checked_loaders(
+    _base_.test_pipeline, num_classes, check_images=False)
+# mmseg's PASCAL Context (60) base has no TTA; multi-scale + flip as its
+# Context-59 base
 img_ratios = [0.5, 0.75, 1.0, 1.25, 1.5, 1.75]
 tta_pipeline = [
     dict(type='CheckedLoadImageFromFile'),

@@ -1,52 +1,17 @@
-# VOC 2012 + SBD aug (10582 train / 1449 val): mmseg's base with loaders that name the bad file on error.
+# PASCAL VOC 2012 + SBD aug (10582 train / 1449 val), 21 classes, 512x512
+# crops: mmseg's base, only with loaders that name a bad file on error.
 _base_ = ['mmseg::_base_/datasets/pascal_voc12_aug.py']
+from mmseg_multipath.datasets.edit_pipeline import checked_loaders  # noqa
+
 num_classes = 21
-img_scale = (2048, 512)
-crop_size = (512, 512)
-train_pipeline = [
-    dict(type='CheckedLoadImageFromFile'),
-    dict(type='CheckedLoadAnnotations', num_classes=num_classes),
-    dict(type='RandomResize', scale=img_scale, ratio_range=(0.5, 2.0),
-         keep_ratio=True),
-    dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=0.75),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='PhotoMetricDistortion'),
-    dict(type='Pad', size=crop_size),
-    dict(type='PackSegInputs')
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=img_scale, keep_ratio=True),
-    dict(type='CheckedLoadAnnotations', num_classes=num_classes),
-    dict(type='PackSegInputs')
-]
-img_ratios = [0.5, 0.75, 1.0, 1.25, 1.5, 1.75]
-tta_pipeline = [
-    dict(type='CheckedLoadImageFromFile'),
-    dict(type='TestTimeAug', transforms=[
-        [dict(type='Resize', scale_factor=r, keep_ratio=True)
-         for r in img_ratios],
-        [dict(type='RandomFlip', prob=0., direction='horizontal'),
-         dict(type='RandomFlip', prob=1., direction='horizontal')],
-        [dict(type='CheckedLoadAnnotations', num_classes=num_classes)],
-        [dict(type='PackSegInputs')]
-    ])
-]
-train_dataloader = dict(
-    dataset=dict(
-        _delete_=True,
-        type='ConcatDataset',
-        datasets=[
-            dict(type='PascalVOCDataset', data_root='data/VOCdevkit/VOC2012',
-                 data_prefix=dict(img_path='JPEGImages',
-                                  seg_map_path='SegmentationClass'),
-                 ann_file='ImageSets/Segmentation/train.txt',
-                 pipeline=train_pipeline),
-            dict(type='PascalVOCDataset', data_root='data/VOCdevkit/VOC2012',
-                 data_prefix=dict(img_path='JPEGImages',
-                                  seg_map_path='SegmentationClassAug'),
-                 ann_file='ImageSets/Segmentation/aug.txt',
-                 pipeline=train_pipeline)
-        ]))
+train_pipeline = checked_loaders(_base_.train_pipeline, num_classes)
+test_pipeline = checked_loaders(
+    _base_.test_pipeline, num_classes, check_images=False)
+tta_pipeline = checked_loaders(_base_.tta_pipeline, num_classes)
+# the VOC and the SBD part of mmseg's ConcatDataset, each with the pipeline
+train_dataloader = dict(dataset=dict(datasets=[
+    dict(part, pipeline=train_pipeline)
+    for part in _base_.train_dataloader.dataset.datasets
+]))
 val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
 test_dataloader = val_dataloader

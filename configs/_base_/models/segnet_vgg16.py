@@ -1,16 +1,7 @@
 # SegNet (VGG-16 encoder, pooling-indices decoder, 13 + 13 convolutions).
+_base_ = ['./encoder_decoder.py']
 norm_cfg = dict(type='BN', requires_grad=True)
-data_preprocessor = dict(
-    type='SegDataPreProcessor',
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    bgr_to_rgb=True,
-    pad_val=0,
-    seg_pad_val=255)
 model = dict(
-    type='EncoderDecoder',
-    data_preprocessor=data_preprocessor,
-    pretrained=None,
     backbone=dict(type='SegNet', depth=13, norm_cfg=norm_cfg),
     decode_head=dict(
         type='SegNetHead',
@@ -24,6 +15,4 @@ model = dict(
         # CrossEntropyLoss raises IndexError there, this one does not
         loss_decode=dict(
             type='WeightedCrossEntropyLoss', use_sigmoid=False,
-            loss_weight=1.0)),
-    train_cfg=dict(),
-    test_cfg=dict(mode='whole'))
+            loss_weight=1.0)))

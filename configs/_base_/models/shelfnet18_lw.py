@@ -7,18 +7,10 @@
 # Backbone as the official one: its In-Place ABN layers put LeakyReLU 0.01
 # after the stem norm and after bn1 of every block, ReLU after the residual
 # sum (ActResNet); it loads torchvision's ResNet-18/34 weights unchanged.
+_base_ = ['./encoder_decoder.py']
 norm_cfg = dict(type='SyncBN', requires_grad=True)
 leaky = dict(type='LeakyReLU', negative_slope=0.01)
-data_preprocessor = dict(
-    type='SegDataPreProcessor',
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    bgr_to_rgb=True,
-    pad_val=0,
-    seg_pad_val=255)
 model = dict(
-    type='EncoderDecoder',
-    data_preprocessor=data_preprocessor,
     backbone=dict(
         type='ActResNet',
         depth=18,
@@ -50,6 +42,4 @@ model = dict(
         align_corners=True,
         sampler=dict(type='OHEMPixelSampler', thresh=0.7, min_kept=65536),
         loss_decode=dict(type='CrossEntropyLoss', use_sigmoid=False,
-                         loss_weight=1.0)),
-    train_cfg=dict(),
-    test_cfg=dict(mode='whole'))
+                         loss_weight=1.0)))

@@ -4,17 +4,9 @@
 # transposed-conv up-sampling, S-Blocks (ReLU, Dropout2d 0.25), 1x1
 # classifier on the 1/4 map; SE loss (0.2) and an FCN auxiliary head on the
 # stride-16 feature (0.5).
+_base_ = ['./encoder_decoder.py']
 norm_cfg = dict(type='SyncBN', requires_grad=True)
-data_preprocessor = dict(
-    type='SegDataPreProcessor',
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    bgr_to_rgb=True,
-    pad_val=0,
-    seg_pad_val=255)
 model = dict(
-    type='EncoderDecoder',
-    data_preprocessor=data_preprocessor,
     backbone=dict(
         type='ResNet',
         depth=50,
@@ -55,6 +47,4 @@ model = dict(
         norm_cfg=norm_cfg,
         align_corners=True,
         loss_decode=dict(type='CrossEntropyLoss', use_sigmoid=False,
-                         loss_weight=0.5)),
-    train_cfg=dict(),
-    test_cfg=dict(mode='whole'))
+                         loss_weight=0.5)))

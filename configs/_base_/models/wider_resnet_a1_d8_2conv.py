@@ -7,18 +7,9 @@
 # configs/wider_or_deeper/README.md); train from scratch with
 # --cfg-options model.backbone.init_cfg=None (norm_eval then lets the
 # random statistics train).
+_base_ = ['./encoder_decoder.py']
 norm_cfg = dict(type='SyncBN', eps=1.001e-5, requires_grad=True)
-data_preprocessor = dict(
-    type='SegDataPreProcessor',
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    bgr_to_rgb=True,
-    pad_val=0,
-    seg_pad_val=255)
 model = dict(
-    type='EncoderDecoder',
-    data_preprocessor=data_preprocessor,
-    pretrained=None,
     backbone=dict(
         type='WiderResNet',
         arch='A1',
@@ -40,6 +31,4 @@ model = dict(
         align_corners=False,
         sampler=dict(type='OHEMPixelSampler', thresh=0.6, min_kept=256),
         loss_decode=dict(
-            type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0)),
-    train_cfg=dict(),
-    test_cfg=dict(mode='whole'))
+            type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0)))

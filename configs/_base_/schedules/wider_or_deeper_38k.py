@@ -2,13 +2,16 @@
 # Cityscapes): SGD momentum 0.9, weight decay 5e-4, biases at 2x lr without
 # decay ('alex' multipliers), lr 0.0016 fixed for 140 epochs (26,040
 # iterations of batch 16 on 2,975 images), then linear decay from 0.0008 for
-# 64 epochs (11,904 iterations). Children change ``fixed_iters`` and
-# ``decay_iters`` by overriding ``param_scheduler`` and ``train_cfg``.
+# 64 epochs (11,904 iterations). Children change the lengths by editing
+# ``_base_.param_scheduler`` and ``train_cfg``.
+# On mmseg's 40k schedule (SGD momentum 0.9, weight decay 5e-4; loops,
+# validation and checkpoints every 4k).
+_base_ = ['mmseg::_base_/schedules/schedule_40k.py']
 fixed_iters, decay_iters = 26040, 11904
 max_iters = fixed_iters + decay_iters
-optimizer = dict(type='SGD', lr=0.0016, momentum=0.9, weight_decay=5e-4)
+optimizer = dict(lr=0.0016)
 optim_wrapper = dict(
-    type='OptimWrapper', optimizer=optimizer,
+    optimizer=optimizer,
     paramwise_cfg=dict(bias_lr_mult=2.0, bias_decay_mult=0.0))
 param_scheduler = [
     dict(type='ConstantLR', factor=1.0, begin=0, end=fixed_iters,
@@ -16,14 +19,13 @@ param_scheduler = [
     dict(type='LinearLR', start_factor=0.5, end_factor=0.0,
          begin=fixed_iters, end=max_iters, by_epoch=False)
 ]
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters,
-                 val_interval=4000)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-default_hooks = dict(
-    timer=dict(type='IterTimerHook'),
-    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
-    param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=4000),
-    sampler_seed=dict(type='DistSamplerSeedHook'),
-    visualization=dict(type='SegVisualizationHook'))
+train_cfg = dict(max_iters=max_iters)
+# The recipe's augmentation, as edits of a data set base's train pipeline
+# for mmseg_multipath.datasets.edit_pipeline: random scale 0.7-1.3, crops of
+# 500 rounded up to 504 (a multiple of the output stride 8) without the
+# class-ratio limit, flips, no photometric jitter, padding to the crop.
+finetune_crop = (504, 504)
+finetune_augment = dict(
+    RandomResize=dict(ratio_range=(0.7, 1.3)),
+    RandomCrop=dict(crop_size=finetune_crop, cat_max_ratio=1.0),
+    PhotoMetricDistortion=dict(type='Pad', size=finetune_crop))

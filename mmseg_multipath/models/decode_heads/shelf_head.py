@@ -5,6 +5,12 @@ Zhuang, Yang et al., "ShelfNet for Fast Semantic Segmentation" (a.k.a.
 facts from juntang-zhuang/ShelfNet (branches pascal, citys) and
 juntang-zhuang/ShelfNet-lw-cityscapes.
 
+Terms (the paper's, with the official module names): a *column* is one
+down or up branch; a *pair* is a (down, up) pair of columns, the paper's
+"encoder-decoder pair". Pair 1 is the backbone with ``decoder``; every
+further pair is a ``ladder`` (:class:`ShelfLadder`, the official name), so
+``num_pairs == 1 + len(ladders)``.
+
 On L backbone levels (strides 4/8/16/32 for ResNet-50/101, 8/16/32 for the
 real-time ResNet-18/34 models):
 
