@@ -3,14 +3,14 @@ import pytest
 import torch
 from mmengine.optim import OptimWrapper
 from mmengine.registry import init_default_scope
-from mmengine.structures import PixelData
 from mmseg.registry import MODELS
-from mmseg.structures import SegDataSample
 
 from mmseg_multipath.models.backbones import ChoiceNet, ChoiceUNet
 from mmseg_multipath.models.backbones.choicenet import PAPER_PARAMS
 from mmseg_multipath.models.layers import (ChoiceBlock, ChoiceModule,
                                            MaxAvgPool)
+
+from ..conftest import seg_samples
 
 init_default_scope('mmseg')
 
@@ -136,16 +136,9 @@ def test_one_cpu_train_iteration(block):
                          num_classes=5,
                          loss_decode=dict(type='CrossEntropyLoss'))))
     optim = OptimWrapper(torch.optim.Adam(model.parameters(), lr=1e-3))
-    samples = []
-    for _ in range(2):
-        s = SegDataSample()
-        s.gt_sem_seg = PixelData(data=torch.randint(0, 5, (1, 32, 48)))
-        s.set_metainfo(dict(img_shape=(32, 48), ori_shape=(32, 48),
-                            pad_shape=(32, 48)))
-        samples.append(s)
     data = dict(inputs=[torch.randint(0, 255, (3, 32, 48),
                                       dtype=torch.uint8)] * 2,
-                data_samples=samples)
+                data_samples=seg_samples(2, 5, 32, 48))
     model.train()
     log = model.train_step(data, optim)
     assert torch.isfinite(log['loss'])

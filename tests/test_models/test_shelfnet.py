@@ -10,13 +10,11 @@ import torch.nn.functional as F
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
-from mmseg.structures import SegDataSample
-from mmengine.structures import PixelData
 
 from mmseg_multipath.models.decode_heads import ShelfHead
 from mmseg_multipath.models.layers import SharedResBlock
 
-from ..conftest import ROOT
+from ..conftest import ROOT, seg_samples
 
 init_default_scope('mmseg')
 CFG = osp.join(ROOT, 'configs', 'shelfnet')
@@ -127,13 +125,7 @@ def test_number_of_pairs_and_gradient_reaches_every_column(pairs):
 def test_se_loss_and_aux_losses_in_training():
     model = _model('shelfnet_r50_4xb3-40k_voc12aug-512x512.py')
     x = torch.randn(2, 3, 64, 64)
-    samples = []
-    for _ in range(2):
-        s = SegDataSample()
-        s.gt_sem_seg = PixelData(data=torch.randint(0, 21, (1, 64, 64)))
-        s.set_metainfo(dict(img_shape=(64, 64), ori_shape=(64, 64),
-                            pad_shape=(64, 64)))
-        samples.append(s)
+    samples = seg_samples(2, 21, 64, 64)
     model.train()
     losses = model.loss(x, samples)
     assert {'decode.loss_ce', 'decode.loss_se', 'aux.loss_ce'} <= set(losses)
@@ -158,13 +150,7 @@ def test_one_cpu_train_iteration(name):
     optim = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.01))
     data = dict(inputs=[torch.randint(0, 255, (3, 64, 64),
                                       dtype=torch.uint8)] * 2,
-                data_samples=[])
-    for _ in range(2):
-        s = SegDataSample()
-        s.gt_sem_seg = PixelData(data=torch.randint(0, 11, (1, 64, 64)))
-        s.set_metainfo(dict(img_shape=(64, 64), ori_shape=(64, 64),
-                            pad_shape=(64, 64)))
-        data['data_samples'].append(s)
+                data_samples=seg_samples(2, 11, 64, 64))
     before = model.decode_head.conv_seg.weight.detach().clone()
     model.train()
     log = model.train_step(data, optim)
@@ -365,11 +351,7 @@ def test_lw_head_resizes_without_align_corners_noise():
                      align_corners=True, aux_outputs=True, aux_channels=8)
     feats = [torch.randn(2, c, s, s) for c, s in ((16, 12), (32, 6),
                                                    (64, 3))]
-    samples = []
-    for _ in range(2):
-        s = SegDataSample()
-        s.gt_sem_seg = PixelData(data=torch.randint(0, 3, (1, 97, 97)))
-        samples.append(s)
+    samples = seg_samples(2, 3, 97, 97, metainfo=False)
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter('always')
         head.train()
