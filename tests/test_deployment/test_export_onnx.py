@@ -39,7 +39,7 @@ SHRINK = {
     'SeqResNet': dict(arch=dict(width=0.25, blocks=(1, 1, 1, 1),
                                 group_widths=(8, 8, 16, 16),
                                 subgroups=(1, 1, 2, 2))),
-    'ResNet': dict(stem_channels=16, base_channels=16),
+    'ResNet': dict(depth=50, stem_channels=16, base_channels=16),
     'ActResNet': dict(stem_channels=16, base_channels=16),
     'ChoiceUNet': dict(base_channels=16),
 }

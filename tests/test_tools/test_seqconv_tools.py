@@ -50,7 +50,8 @@ def test_usage_matrix_marks_the_window():
 def test_benchmark_runs_the_cifar_setting(tmp_path):
     out = tmp_path / 'b.json'
     r = run_tool(['tools/analysis_tools/benchmark_seqconv.py', '--settings',
-                  'cifar', '--steps', '1', '--warmup', '0', '--profile',
+                  'cifar', '--batch', '8', '--steps', '1', '--warmup', '0',
+                  '--profile',
                   '--out', str(out)])
     assert r.returncode == 0, r.stderr
     rows = json.loads(out.read_text())

@@ -3,12 +3,12 @@
 Usage::
 
     python tools/analysis_tools/benchmark_seqconv.py [--steps 3]
-        [--warmup 1] [--device cpu] [--settings imagenet cifar]
+        [--warmup 1] [--device cpu] [--settings imagenet cifar] [--batch N]
         [--channels-last] [--compile] [--[no-]interleave] [--profile]
         [--layers]
         [--out table.json]
 
-One run, same machine, two settings (the issue's): ImageNet SeqResNet-B22
+One run, same machine, two settings: ImageNet SeqResNet-B22
 (1000 classes) at batch 8 x 224x224, and CIFAR SeqResNet-B (k=16, r=7,
 N=1; 10 classes) at batch 64 x 32x32. Each model is timed for full training
 steps (forward, cross entropy, backward, SGD step; median of ``--steps``
@@ -198,6 +198,9 @@ def main(argv=None):
     p.add_argument('--device', default='cpu')
     p.add_argument('--settings', nargs='*', default=['imagenet', 'cifar'],
                    choices=['imagenet', 'cifar'])
+    p.add_argument('--batch', type=int,
+                   help='batch size of every setting (default: 8 for '
+                   'imagenet, 64 for cifar)')
     p.add_argument('--profile', action='store_true',
                    help='print the top operators of one more step')
     p.add_argument('--channels-last', action='store_true',
@@ -256,6 +259,7 @@ def main(argv=None):
     rows = []
     for key in args.settings:
         name, arch, classes, batch, size = settings[key]
+        batch = args.batch or batch
         forms = ('ours', 'reference', 'resnet50')
         steps = []
         for form in forms:
