@@ -120,3 +120,44 @@ def test_dataset_bases_report_class_level_iou(path):
     want = 'CityscapesIoUMetric' if 'cityscapes' in path else 'IoUMetric'
     for key in ('val_evaluator', 'test_evaluator'):
         assert cfg[key]['type'] == want, (path, key)
+
+
+# mmseg's own FCN-R50 config with only norm_cfg changed: mmseg's pipelines
+MMSEG_LEAVES = ['agc/fcn_r50-agc-d8_4xb2-80k_cityscapes-512x1024.py']
+
+
+@pytest.mark.parametrize(
+    'path', [c for c in MODEL_CONFIGS if _id(c) not in MMSEG_LEAVES], ids=_id)
+def test_every_pipeline_checks_labels_against_the_model_classes(path):
+    """Leaf configs edit their bases' pipelines (edit_pipeline) instead of
+    restating them: every train, val, test and TTA pipeline still loads
+    with the checked loaders, and the label check uses the class count of
+    the model's head."""
+    cfg = load_config(path)
+    head = cfg.model.decode_head
+    num_classes = (head[-1] if isinstance(head, list) else head).num_classes
+
+    def loaders(pipeline):
+        for t in pipeline:
+            if t['type'] == 'TestTimeAug':
+                for group in t['transforms']:
+                    yield from loaders(group)
+            elif 'Load' in t['type']:
+                yield t
+
+    pipelines = {'tta_pipeline': cfg.get('tta_pipeline', [])}
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        ds = cfg[key].dataset
+        for i, part in enumerate(ds.get('datasets', [ds])):
+            pipelines[f'{key}[{i}]'] = part.pipeline
+    for key, pipeline in pipelines.items():
+        found = list(loaders(pipeline))
+        assert found, (path, key)
+        for t in found:
+            if t['type'].endswith('Annotations'):
+                assert t['type'] == 'CheckedLoadAnnotations', (path, key)
+                assert t['num_classes'] == num_classes, (path, key)
+            else:
+                want = ('LoadImageFromFile' if key.startswith(
+                    ('val', 'test')) else 'CheckedLoadImageFromFile')
+                assert t['type'] == want, (path, key, t['type'])
