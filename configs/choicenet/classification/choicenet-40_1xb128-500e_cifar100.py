@@ -6,15 +6,11 @@
 # crop and flip.
 _base_ = [
     'mmpretrain::_base_/datasets/cifar100_bs16.py',
-    '../../_base_/schedules/choicenet_cifar.py'
+    '../../_base_/schedules/choicenet_cifar.py',
+    '../../_base_/models/choicenet_cifar.py'
 ]
-model = dict(
-    type='ImageClassifier',
-    backbone=dict(type='ChoiceNet', depth=40, out_indices=(2, )),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(type='LinearClsHead', num_classes=100,
-              in_channels=650,
-              loss=dict(type='CrossEntropyLoss', loss_weight=1.0)))
+model = dict(backbone=dict(depth=40),
+             head=dict(num_classes=100, in_channels=650))
 train_dataloader = dict(batch_size=128)
 val_dataloader = dict(batch_size=128)
 test_dataloader = dict(batch_size=128)

@@ -2,7 +2,10 @@
 # Dropout 0.5, 10% of the training images held out for model selection):
 # the paper's protocol. mmpretrain has no SVHN loader: convert SVHN to the
 # CustomDataset layout (data/svhn/{train,val,test}/<digit>/*.png).
-_base_ = ['../../_base_/schedules/choicenet_cifar.py']
+_base_ = [
+    '../../_base_/schedules/choicenet_cifar.py',
+    '../../_base_/models/choicenet_cifar.py'
+]
 data_preprocessor = dict(num_classes=10, mean=[111.6, 113.2, 120.6],
                          std=[50.5, 51.3, 50.2], to_rgb=True)
 pipeline = [dict(type='LoadImageFromFile'), dict(type='PackInputs')]
@@ -23,10 +26,5 @@ test_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False))
 val_evaluator = dict(type='Accuracy', topk=(1, ))
 test_evaluator = val_evaluator
-model = dict(
-    type='ImageClassifier',
-    backbone=dict(type='ChoiceNet', depth=40, out_indices=(2, ),
-                  dropout=0.5),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(type='LinearClsHead', num_classes=10, in_channels=650,
-              loss=dict(type='CrossEntropyLoss', loss_weight=1.0)))
+model = dict(backbone=dict(depth=40, dropout=0.5),
+             head=dict(num_classes=10, in_channels=650))

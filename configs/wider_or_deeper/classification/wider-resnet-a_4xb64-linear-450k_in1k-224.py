@@ -6,19 +6,13 @@ _base_ = [
     'mmpretrain::_base_/datasets/imagenet_bs64.py',
     '../../_base_/schedules/wider_or_deeper_linear_450k.py'
 ]
+from mmseg_multipath.datasets.edit_pipeline import edit_pipeline  # noqa
+
 model = dict(backbone=dict(arch='A', output_stride=32))
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='RandomResizedCrop', scale=224),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='PackInputs'),
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='ResizeEdge', scale=320, edge='short'),
-    dict(type='CenterCrop', crop_size=320),
-    dict(type='PackInputs'),
-]
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+# mmpretrain's ImageNet pipelines (224x224 random resized crops), tested on
+# the paper's larger centre crop
+test_pipeline = edit_pipeline(_base_.test_pipeline,
+                              ResizeEdge=dict(scale=320),
+                              CenterCrop=dict(crop_size=320))
 val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
 test_dataloader = val_dataloader
