@@ -91,6 +91,27 @@ def seg_samples(n, num_classes, height, width, metainfo=True):
     return samples
 
 
+class _MkdirPayload:
+    """Unpickling this runs ``os.mkdir(marker)``: the marker folder exists
+    only if a loader executed code from a checkpoint."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (os.mkdir, (self.marker, ))
+
+
+def write_malicious_checkpoint(path, marker, protocol=None):
+    """A pickle checkpoint at ``path`` whose loading with
+    ``weights_only=False`` would create the folder ``marker``."""
+    import pickle
+    with open(path, 'wb') as f:
+        pickle.dump({'state_dict': {}, 'x': _MkdirPayload(marker)}, f,
+                    protocol=protocol)
+    return path
+
+
 def run_tool(args, timeout=600, env=None, **kwargs):
     """Run ``python tools/...`` with the test interpreter."""
     full_env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS='1')

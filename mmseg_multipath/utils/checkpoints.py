@@ -14,10 +14,11 @@ from typing import Dict, List, Tuple
 
 from mmengine.logging import print_log
 
+from .config import CONFIG_SUFFIXES
+
 # the first bytes of the two formats torch.save writes
 _ZIP_MAGIC = b'PK\x03\x04'
 _PICKLE_PROTOCOLS = tuple(bytes([0x80, p]) for p in range(2, 6))
-_CONFIG_SUFFIXES = ('.py', '.yml', '.yaml', '.json')
 
 
 class CheckpointFileError(ValueError):
@@ -41,7 +42,7 @@ def check_checkpoint_file(path: str, what: str = 'checkpoint') -> None:
         raise CheckpointFileError(
             f'{what} "{path}" is empty (0 bytes): the run that wrote it was '
             'interrupted or the disk was full')
-    if path.endswith(_CONFIG_SUFFIXES):
+    if path.endswith(CONFIG_SUFFIXES):
         raise CheckpointFileError(
             f'{what} "{path}" is a config file, not a checkpoint: the order '
             'is CONFIG CHECKPOINT')

@@ -20,7 +20,8 @@ import numpy as np
 import pytest
 import torch
 
-from ..conftest import DEMO_CONFIG, ROOT, run_tool
+from ..conftest import (DEMO_CONFIG, ROOT, run_tool,
+                        write_malicious_checkpoint)
 
 ITERS = 6
 
@@ -231,17 +232,10 @@ def test_checkpoint_of_another_model_stops_the_test(demo_root, demo_ckpt,
 
 def test_malicious_checkpoint_is_refused_without_running(tmp_path, capsys,
                                                           monkeypatch):
-    import pickle
     monkeypatch.delenv('MMSEG_MP_TRUST_CHECKPOINTS', raising=False)
     marker = tmp_path / 'pwned'
-
-    class Payload:
-        def __reduce__(self):
-            return (os.mkdir, (str(marker), ))
-
-    evil = tmp_path / 'evil.pth'
-    with open(evil, 'wb') as f:
-        pickle.dump({'state_dict': {}, 'x': Payload()}, f, protocol=4)
+    evil = write_malicious_checkpoint(tmp_path / 'evil.pth', marker,
+                                      protocol=4)
     line = _one_error(*_tool_inproc('test.py', [DEMO_CONFIG, evil],
                                     capsys)[::2])
     assert 'Refused to load checkpoint' in line and 'evil.pth' in line

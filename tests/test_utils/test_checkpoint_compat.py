@@ -1,5 +1,4 @@
 """Safe checkpoint loading under torch >= 2.6 (weights_only stays on)."""
-import os
 import pickle
 
 import numpy as np
@@ -9,6 +8,8 @@ from mmengine.logging import HistoryBuffer
 from mmengine.runner.checkpoint import _load_checkpoint
 
 from mmseg_multipath.utils import TRUST_ENV, UnsafeCheckpointError
+
+from ..conftest import write_malicious_checkpoint
 
 
 class Gadget:
@@ -69,14 +70,7 @@ def test_crafted_pickle_is_refused_with_instructions(tmp_path, monkeypatch):
 def test_reduce_payload_never_runs(tmp_path, monkeypatch):
     monkeypatch.delenv(TRUST_ENV, raising=False)
     marker = tmp_path / 'pwned'
-
-    class Payload:
-        def __reduce__(self):
-            return (os.mkdir, (str(marker), ))
-
-    path = tmp_path / 'payload.pth'
-    with open(path, 'wb') as f:
-        pickle.dump({'state_dict': {}, 'x': Payload()}, f)
+    path = write_malicious_checkpoint(tmp_path / 'payload.pth', marker)
     with pytest.raises(UnsafeCheckpointError):
         _load_checkpoint(str(path), map_location='cpu')
     assert not marker.exists()

@@ -59,9 +59,10 @@ class NonFiniteGuardHook(Hook):
     def after_train_iter(self, runner, batch_idx: int, data_batch=None,
                          outputs=None) -> None:
         it = runner.iter + 1  # the iteration just run, as the logs count
-        bad = [(k, _value(v)) for k, v in (outputs or {}).items()
-               if 'loss' in k and _value(v) is not None and
-               not math.isfinite(_value(v))]
+        values = {k: _value(v) for k, v in (outputs or {}).items()
+                  if 'loss' in k}
+        bad = [(k, v) for k, v in values.items()
+               if v is not None and not math.isfinite(v)]
         if bad:
             terms = ', '.join(f'{k}={v}' for k, v in bad)
             raise NonFiniteLossError(

@@ -41,8 +41,6 @@ def fuse_norm_act(norm, act) -> None:
         norm.fuse_inplace_act(_inplace_slope(act))
 
 
-_fuse = fuse_norm_act
-
 
 def fuse_agc_act(module: ConvModule) -> None:
     """Set the fused mode of a ConvModule's AGC norm from its activation."""
@@ -51,21 +49,21 @@ def fuse_agc_act(module: ConvModule) -> None:
     order = list(module.order)
     act = module.activate if module.with_activation and \
         order.index('act') == order.index('norm') + 1 else None
-    _fuse(module.norm, act)
+    fuse_norm_act(module.norm, act)
 
 
 def fuse_sequential(seq: nn.Sequential) -> None:
     """Fuse every AGC directly followed by an in-place activation."""
     children = list(seq)
     for norm, act in zip(children, children[1:]):
-        _fuse(norm, act)
+        fuse_norm_act(norm, act)
 
 
 def _fuse_resnet_stem(net) -> None:
     if getattr(net, 'deep_stem', False):
         fuse_sequential(net.stem)
     else:
-        _fuse(net.norm1, net.relu)
+        fuse_norm_act(net.norm1, net.relu)
 
 
 def fuse_agc(model: nn.Module) -> nn.Module:
@@ -84,11 +82,11 @@ def fuse_agc(model: nn.Module) -> nn.Module:
         if isinstance(m, ConvModule):
             fuse_agc_act(m)
         elif isinstance(m, BasicBlock):
-            _fuse(m.norm1, getattr(m, 'act', m.relu))
+            fuse_norm_act(m.norm1, getattr(m, 'act', m.relu))
         elif isinstance(m, Bottleneck):
             act = getattr(m, 'act', m.relu)
-            _fuse(m.norm1, act)
-            _fuse(m.norm2, act)
+            fuse_norm_act(m.norm1, act)
+            fuse_norm_act(m.norm2, act)
         elif isinstance(m, ResNet):
             _fuse_resnet_stem(m)
     return model
