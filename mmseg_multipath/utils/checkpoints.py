@@ -151,6 +151,13 @@ def state_dict_of(ckpt) -> Dict:
     raise CheckpointFileError('the checkpoint holds no state dict')
 
 
+def strip_module_prefix(state: Dict) -> Dict:
+    """``state`` without the ``module.`` prefixes that (Distributed)
+    DataParallel adds to every key; order kept."""
+    return {k[len('module.'):] if k.startswith('module.') else k: v
+            for k, v in state.items()}
+
+
 def check_state_dict_fits(model, state: Dict, path: str,
                           opt_out: str) -> None:
     """Raise ValueError naming the first missing, unexpected and
@@ -158,8 +165,7 @@ def check_state_dict_fits(model, state: Dict, path: str,
     from mmengine.model import is_model_wrapper
     if is_model_wrapper(model):
         model = model.module
-    state = {k[len('module.'):] if k.startswith('module.') else k: v
-             for k, v in state.items()}
+    state = strip_module_prefix(state)
     ours = model.state_dict()
     missing = [k for k in ours if k not in state]
     unexpected = [k for k in state if k not in ours]
@@ -193,5 +199,6 @@ def checkpoint_meta(ckpt) -> dict:
 __all__ = [
     'CheckpointFileError', 'check_checkpoint_file', 'describe_load_error',
     'read_checkpoint', 'resume_candidates', 'find_resume_checkpoint',
-    'state_dict_of', 'check_state_dict_fits', 'checkpoint_meta'
+    'state_dict_of', 'strip_module_prefix', 'check_state_dict_fits',
+    'checkpoint_meta'
 ]

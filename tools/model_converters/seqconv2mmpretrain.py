@@ -110,9 +110,8 @@ NEXT_WARNING = (
 
 def convert(state):
     """Official state dict -> (our OrderedDict, layout name)."""
-    state = OrderedDict(
-        (k[len('module.'):] if k.startswith('module.') else k, v)
-        for k, v in state.items())
+    from mmseg_multipath.utils.checkpoints import strip_module_prefix
+    state = strip_module_prefix(state)
     keys = list(state)
     imagenet = any(k.startswith('Head0.') for k in keys)
     if not imagenet and not any(k.startswith('Init.') for k in keys):

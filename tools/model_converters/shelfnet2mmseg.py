@@ -104,17 +104,13 @@ def inplace_abn_norms(state):
                   k[:-len('running_var')] + 'num_batches_tracked' not in state)
 
 
-def strip_module_prefix(state):
-    """``state`` without DataParallel's ``module.`` prefixes."""
-    return {k[len('module.'):] if k.startswith('module.') else k: v
-            for k, v in state.items()}
-
-
 def convert(state):
     """Official state dict -> ours (OrderedDict); returns (dict, layout)."""
     import torch
-    layout = detect(state)
+
+    from mmseg_multipath.utils.checkpoints import strip_module_prefix
     state = strip_module_prefix(state)
+    layout = detect(state)
     if layout == 'lw':  # In-Place ABN scales by abs(weight) + eps
         for prefix in inplace_abn_norms(state):
             w = state.get(prefix + 'weight')
@@ -160,6 +156,7 @@ def main(argv=None):
         args.dst)
     abn = ''
     if layout == 'lw':
+        from mmseg_multipath.utils.checkpoints import strip_module_prefix
         n = sum(not p.startswith('decoder.inconv.') for p in
                 inplace_abn_norms(strip_module_prefix(state)))
         abn = f' ({n} In-Place ABN norms: weight -> abs(weight) + {ABN_EPS})'
