@@ -72,23 +72,9 @@ def demo_cfg(data_root, work_dir, max_iters=4, config=DEMO_CONFIG,
 
 
 def seg_samples(n, num_classes, height, width, metainfo=True):
-    """``n`` SegDataSamples with random labels in ``0..num_classes-1`` of
-    ``height x width`` and (``metainfo``) the shape keys a model's loss
-    reads."""
-    import torch
-    from mmengine.structures import PixelData
-    from mmseg.structures import SegDataSample
-    samples = []
-    for _ in range(n):
-        s = SegDataSample()
-        s.gt_sem_seg = PixelData(
-            data=torch.randint(0, num_classes, (1, height, width)))
-        if metainfo:
-            shape = (height, width)
-            s.set_metainfo(dict(img_shape=shape, ori_shape=shape,
-                                pad_shape=shape))
-        samples.append(s)
-    return samples
+    """``n`` random SegDataSamples (the package's helper)."""
+    from mmseg_multipath.utils.samples import random_seg_samples
+    return random_seg_samples(n, num_classes, height, width, metainfo)
 
 
 class _MkdirPayload:

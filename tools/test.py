@@ -55,6 +55,11 @@ def parse_args():
         help='load a checkpoint that does not fit the model exactly (missing,'
         ' unexpected or mis-shaped keys are skipped with a warning); by '
         'default such a checkpoint stops the test')
+    parser.add_argument(
+        '--amp', action='store_true',
+        help='test in mixed precision (mmengine TestLoop(fp16=True)): '
+        'bfloat16 autocast on a CPU with native bf16, float16 on CUDA; '
+        'float32, said in one line, on other CPUs')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
     if 'LOCAL_RANK' not in os.environ:
@@ -115,6 +120,15 @@ def main():
         cfg.test_dataloader.dataset.pipeline = edit_pipeline(
             cfg.test_dataloader.dataset.pipeline, strict=False,
             LoadAnnotations=None, CheckedLoadAnnotations=None)
+    if args.amp:
+        from mmengine.device import get_device
+        from mmengine.logging import print_log
+
+        from mmseg_multipath.utils.autocast import amp_for_inference
+        enabled, why = amp_for_inference(get_device())
+        print_log(why, logger='current')
+        cfg.test_cfg = dict(cfg.get('test_cfg') or dict(type='TestLoop'),
+                            fp16=enabled)
     check_data_prefixes(cfg)
     fix_dataloaders(cfg)
     setup_cpu_distributed(cfg, args.launcher)

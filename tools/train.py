@@ -27,8 +27,15 @@ def parse_args():
         '--resume', nargs='?', type=str, const='auto',
         help='resume from the given checkpoint, or (no value) from the latest '
         'checkpoint in the work dir')
-    parser.add_argument('--amp', action='store_true', default=False,
-                        help='enable automatic-mixed-precision training')
+    parser.add_argument(
+        '--amp', action='store_true', default=False,
+        help='mixed precision: bfloat16 autocast on a CPU with native bf16 '
+        '(AVX-512 BF16 / AMX; float32, said in one line, on other CPUs), '
+        'float16 with a loss scaler on CUDA')
+    parser.add_argument(
+        '--amp-dtype', choices=['float16', 'bfloat16'], default=None,
+        help='with --amp: bfloat16 on CUDA instead of float16 (the CPU '
+        'always uses bfloat16)')
     parser.add_argument(
         '--tensorboard', action='store_true',
         help='also log to TensorBoard (WORK_DIR/TIMESTAMP/vis_data, next to '
@@ -90,17 +97,12 @@ def main():
 
     cfg = load_run_config(args.config, args.cfg_options, args.work_dir,
                           args.launcher)
-    if args.amp:
-        optim_wrapper = cfg.optim_wrapper.type
-        if optim_wrapper == 'AmpOptimWrapper':
-            print_log('AMP training is already enabled in your config.',
-                      logger='current', level=logging.WARNING)
-        else:
-            assert optim_wrapper == 'OptimWrapper', (
-                '`--amp` is only supported when the optimizer wrapper type is '
-                f'`OptimWrapper` but got {optim_wrapper}.')
-            cfg.optim_wrapper.type = 'AmpOptimWrapper'
-            cfg.optim_wrapper.loss_scale = 'dynamic'
+    if args.amp or args.amp_dtype:
+        from mmengine.device import get_device
+
+        from mmseg_multipath.utils.autocast import use_amp_optim_wrapper
+        print_log(use_amp_optim_wrapper(cfg.optim_wrapper, get_device(),
+                                        args.amp_dtype), logger='current')
     if args.tensorboard:
         add_tensorboard(cfg)
     check_data_prefixes(cfg)

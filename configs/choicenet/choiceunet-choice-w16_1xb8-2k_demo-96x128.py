@@ -12,3 +12,6 @@ model = dict(
     backbone=dict(base_channels=16, num_stages=4, norm_cfg=norm_cfg),
     decode_head=dict(in_channels=16, in_index=3, channels=16,
                      norm_cfg=norm_cfg))
+# measured on the CPU (tools/analysis_tools/benchmark.py --train-speed,
+# configs/demo/README.md): training steps run faster in channels_last
+custom_hooks = _base_.custom_hooks + [dict(type='ChannelsLastHook')]

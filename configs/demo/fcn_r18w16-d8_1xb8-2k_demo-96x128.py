@@ -17,3 +17,6 @@ model = dict(
         in_channels=128, channels=64, num_classes=11, dropout_ratio=0.1,
         norm_cfg=norm_cfg),
     auxiliary_head=None)
+# measured on the CPU (tools/analysis_tools/benchmark.py --train-speed,
+# configs/demo/README.md): training steps run faster in channels_last
+custom_hooks = _base_.custom_hooks + [dict(type='ChannelsLastHook')]

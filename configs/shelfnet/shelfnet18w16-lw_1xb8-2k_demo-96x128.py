@@ -7,3 +7,8 @@ _base_ = [
 crop_size = (96, 128)
 model = dict(data_preprocessor=dict(size=crop_size),
              decode_head=dict(sampler=dict(min_kept=96 * 128 // 16)))
+# at 16 channels bf16 does not pay on the CPU (training steps measured as
+# fast as float32, inference slower): float32, channels_last (inference
+# 1.45x)
+optim_wrapper = dict(type='OptimWrapper')
+custom_hooks = _base_.custom_hooks + [dict(type='ChannelsLastHook')]

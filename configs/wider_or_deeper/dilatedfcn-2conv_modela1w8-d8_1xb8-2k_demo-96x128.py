@@ -9,3 +9,6 @@ _base_ = [
 ]
 crop_size = (96, 128)
 model = dict(data_preprocessor=dict(size=crop_size))
+# bf16 from the schedule (training steps 1.47x float32 on the CPU); no
+# channels_last: refused for training, oneDNN gets the 1x1 strided conv of
+# backbone.b2.0 (8 input channels) wrong in that layout

@@ -196,3 +196,89 @@ def test_data_dependent_gain_init_gives_unit_std():
         h.remove()
     # outputs of the AGC layers (before the in-place ReLU) now have std 1
     assert all(abs(s - 1) < 1e-4 for s in stds), stds
+
+
+# ---- mixed precision (torch.autocast, bf16) --------------------------------
+
+def _offset_maps(seed=0):
+    """bf16 maps with a large per-channel DC offset and small detail: the
+    mean removal of Eq. 1 subtracts two nearly equal numbers."""
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(2, 6, 9, 11, generator=g) * 0.05 + torch.linspace(
+        20, 90, 6).view(1, 6, 1, 1)
+    return x.to(torch.bfloat16)
+
+
+@pytest.mark.parametrize('grad', [False, True], ids=['inference', 'train'])
+def test_bf16_input_statistics_in_float32(grad):
+    """A bf16 input gives a bf16 output equal to Eq. 1 computed in float64
+    on the same bf16 values, up to one bf16 rounding of the output; bf16
+    statistics would be off by the rounding of the mean (~0.1-0.2 here,
+    against a detail of 0.05)."""
+    layer = AGC(6)
+    x = _offset_maps()
+    with torch.set_grad_enabled(grad):
+        out = layer(x.requires_grad_(grad))
+    assert out.dtype == torch.bfloat16
+    lam, w, b = (p.detach().double() for p in (layer.lam, layer.weight,
+                                                layer.bias))
+    ref = agc_reference(x.detach().double(), lam, w, b)
+    err = (out.double() - ref).abs().max().item()
+    assert err <= 2 ** -8 * ref.abs().max().item() + 1e-6, err
+    # what bf16 arithmetic throughout would give: clearly worse
+    mean16 = x.detach().mean((2, 3), keepdim=True)  # rounded to bf16
+    naive = (x.detach() - mean16).double()
+    assert (naive - ref).abs().max().item() > 10 * err
+
+
+@pytest.mark.parametrize('slope', [None, 0.0, 0.1])
+def test_bf16_gradients_match_float64(slope):
+    """AGCFunction's backward under bf16 (default and fused modes): every
+    gradient matches float64 autograd on the same bf16 input and output
+    gradient within bf16 tolerance, and comes back in its tensor's
+    dtype."""
+    x = _offset_maps(1)
+    g = torch.Generator().manual_seed(2)
+    dz = torch.randn(x.shape, generator=g).to(torch.bfloat16)
+    lam, w, b = (p.float() for p in _params(6))
+    lam, w, b = (p.detach().requires_grad_() for p in (lam, w, b))
+    xb = x.clone().requires_grad_()
+    out = AGCFunction.apply(xb, lam, w, b, slope)
+    if slope is not None:  # the in-place activation fused mode expects
+        out = (torch.relu_(out) if slope == 0 else
+               torch.nn.functional.leaky_relu_(out, slope))
+    out.backward(dz)
+    assert xb.grad.dtype == torch.bfloat16
+    assert all(p.grad.dtype == torch.float32 for p in (lam, w, b))
+    xd = x.double().requires_grad_()
+    pd = [p.detach().double().requires_grad_() for p in (lam, w, b)]
+    ref = agc_reference(xd, *pd)
+    if slope is not None:
+        ref = torch.nn.functional.leaky_relu(ref, slope)
+    ref.backward(dz.double())
+    torch.testing.assert_close(xb.grad.double(), xd.grad, rtol=2e-2,
+                               atol=2e-2 * xd.grad.abs().max().item())
+    for p, q, name in zip((lam, w, b), pd, ('lam', 'weight', 'bias')):
+        tol = 2e-2 * q.grad.abs().max().item()
+        torch.testing.assert_close(p.grad.double(), q.grad, rtol=2e-2,
+                                   atol=tol, msg=name)
+
+
+def test_memory_property_holds_under_bf16_autocast():
+    """Under bf16 autocast a fused conv-AGC-ReLU stack still keeps at most
+    0.8x what the BN stack keeps (AGC's output stays bf16, the tensor the
+    next conv keeps anyway)."""
+    def stack(norm_cfg):
+        return fuse_agc(nn.Sequential(*[
+            ConvModule(3 if i == 0 else 16, 16, 3, padding=1,
+                       norm_cfg=norm_cfg) for i in range(4)
+        ]))
+
+    x = torch.randn(2, 3, 32, 32)
+    kept = {}
+    for name, cfg in (('bn', dict(type='BN')), ('agc', dict(type='AGC'))):
+        with torch.autocast('cpu', dtype=torch.bfloat16):
+            out = stack(cfg)(x)
+        assert out.dtype == torch.bfloat16, name
+        kept[name] = saved_tensor_bytes(out)
+    assert kept['agc'] <= 0.8 * kept['bn'], kept

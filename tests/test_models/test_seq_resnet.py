@@ -425,3 +425,23 @@ def test_next_switch_with_a_narrow_extension_keeps_the_official_window():
         _, cat = ds.extension(a_in, raw=False, prepend=a_in)
     ext = cat[:, 8:]
     torch.testing.assert_close(seen[0], torch.cat([a_in[:, 4:], ext, ext], 1))
+
+
+@pytest.mark.parametrize('window', ['in', None], ids=['windowed', 'dense'])
+@pytest.mark.parametrize('bottleneck', [False, True])
+def test_push_evaluation_under_bf16_autocast(window, bottleneck):
+    """The fast (push) path under bf16 autocast: its group accumulators
+    add several bf16 conv outputs, the official loop rounds one conv per
+    group; both stay within bf16 tolerance of float32, in bf16."""
+    torch.manual_seed(0)
+    layer = SeqConv(32, 64, 8, window=window, bottleneck=bottleneck).eval()
+    x = torch.randn(2, 32, 9, 11)
+    with torch.no_grad():
+        r32, a32 = layer(x)
+        with torch.autocast('cpu', dtype=torch.bfloat16):
+            r16, a16 = layer(x)
+            rr, ar = reference(layer, x, None)
+    assert r16.dtype == a16.dtype == torch.bfloat16
+    for got, ref in ((r16, r32), (a16, a32), (rr, r32), (ar, a32)):
+        err = (got.float() - ref).abs().max().item()
+        assert err <= 0.05 * ref.abs().max().item(), err

@@ -31,7 +31,7 @@ def test_two_configs_one_table(tmp_path):
                   '--shape', '32', '48', '--repeats', '2', '--warmup', '1',
                   '--train-memory', '--out', str(out)])
     assert r.returncode == 0, r.stderr
-    assert '| config | input | FPS | x first |' in r.stdout
+    assert '| config | mode | input | FPS | x first |' in r.stdout
     assert '[2/2]' in r.stdout and '32x48' in r.stdout
     rows = json.loads(out.read_text())
     assert rows[0]['ratio'] == 1.0 and rows[1]['GMACs'] > 0
@@ -42,3 +42,40 @@ def test_missing_config_is_one_clear_error():
     r = run_tool(['tools/analysis_tools/benchmark.py', 'nope.py'])
     assert r.returncode == 2
     assert 'nope.py' in r.stderr and 'does not exist' in r.stderr
+
+
+def test_modes_parse_and_refuse_bad_tokens():
+    m = benchmark.parse_mode('cl+bf16+compile')
+    assert m == dict(name='bf16+cl+compile', dtype='bfloat16',
+                     channels_last=True, compile=True, fuse=False)
+    assert benchmark.parse_mode('cl')['dtype'] is None  # fp32 by default
+    for bad in ('bf16+fp16', 'bf16+nhwc', ''):
+        try:
+            benchmark.parse_mode(bad)
+        except ValueError as e:
+            assert 'tokens are' in str(e)
+        else:
+            raise AssertionError(bad)
+    # the single-mode flags make one mode
+    args = benchmark.parse_args(['x.py', '--bf16', '--channels-last'])
+    assert [m['name'] for m in args.modes] == ['bf16+cl']
+
+
+def test_modes_side_by_side_with_training_speed(tmp_path):
+    """Two modes of one config in one run: a row each, the same random
+    weights (bf16 agrees with fp32 on most pixels), and training steps
+    timed in each mode that can train."""
+    demo = f'{ROOT}/configs/demo/fcn_r18w16-d8_1xb8-2k_demo-96x128.py'
+    out = tmp_path / 'modes.json'
+    r = run_tool(['tools/analysis_tools/benchmark.py', demo, '--shape', '32',
+                  '48', '--repeats', '2', '--warmup', '1', '--modes', 'fp32',
+                  'bf16+cl', 'fp32+fuse', '--train-speed', '--train-batch',
+                  '2', '--out', str(out)])
+    assert r.returncode == 0, r.stderr[-3000:]
+    rows = json.loads(out.read_text())
+    assert [row['mode'] for row in rows] == ['fp32', 'bf16+cl', 'fp32+fuse']
+    assert rows[0]['agree'] == 100.0
+    assert rows[1]['agree'] > 80 and rows[2]['agree'] > 99
+    assert rows[0]['train_step_ms'] > 0 and rows[1]['train_img_s'] > 0
+    assert 'train_step_ms' not in rows[2]  # a fused model does not train
+    assert 'native bf16:' in r.stdout and '| train step ms |' in r.stdout

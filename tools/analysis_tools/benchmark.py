@@ -5,8 +5,10 @@ Usage::
     python tools/analysis_tools/benchmark.py CONFIG [CONFIG ...]
     (a CONFIG may name mmseg's own, e.g. mmseg::pspnet/pspnet_r50-d8_4xb4-80k_ade20k-512x512.py)
         [--shape 512 512] [--repeats 5] [--warmup 2] [--device cpu]
-        [--fp16] [--channels-last] [--compile [--compile-mode M]]
-        [--[no-]interleave] [--train-memory]
+        [--modes fp32 fp32+cl bf16+cl bf16+cl+compile ...]
+        [--fp16 | --bf16] [--channels-last] [--compile [--compile-mode M]]
+        [--fuse-conv-bn] [--[no-]interleave] [--train-memory]
+        [--train-speed [--train-batch 2] [--train-shape H W]]
         [--checkpoint CKPT ...] [--cfg-options k=v ...] [--out table.json]
 
 mmseg's ``tools/analysis_tools/benchmark.py`` needs a checkpoint and a data
@@ -22,9 +24,17 @@ fair_timing.py``; ``--no-interleave``, or ``GLIBC_TUNABLES`` set to
 anything, turn these off). A forward
 pass is ``EncoderDecoder.encode_decode``: backbone, heads and the resize of
 the logits to the input size (what inference costs, without the data
-pipeline). Columns:
+pipeline). ``--modes`` puts several modes of every config side by side
+in one run (one row per config and mode, all rows taking turns); a mode
+is '+'-joined tokens: ``fp32`` / ``bf16`` / ``fp16`` (autocast dtype),
+``cl`` (channels_last), ``compile`` (torch.compile), ``fuse`` (conv-BN
+folding). Without ``--modes`` the single-mode flags make one mode. Every
+mode of a config gets the same random weights. Columns:
 
-* ``FPS`` (median), ``x first`` (the ratio to the first config), ``ms``
+* ``mode``; ``agree %``: the argmax agreement of the row's logits with
+  those of the same config's first mode (what bf16 changes);
+* ``FPS`` (median), ``x first`` (the ratio to the first config in the
+  same mode), ``ms``
   (median) and ``best ms`` (the fastest pass: contention only ever slows
   a pass down);
 * ``params (M)``: every parameter of the segmentor (auxiliary heads too,
@@ -38,7 +48,15 @@ pipeline). Columns:
   number on any device) and, on CUDA, ``peak MB/img``: what
   ``torch.cuda.max_memory_allocated`` rises by during the step, measured
   after one warm-up step (so cuDNN's autotuning workspaces are excluded);
-* ``input``: the resolution every figure of the row was measured at.
+* with ``--train-speed``: ``train step ms`` (median) and ``train
+  img/s`` of a full training step in the row's mode (the config's own
+  ``model.loss``: decode and auxiliary heads, samplers, loss weights;
+  backward; SGD) at ``--train-batch`` and ``--train-shape``; not for
+  ``fuse`` modes; one config at a time, its modes taking turns (compare
+  modes within a config);
+* ``input``: the resolution every inference figure of the row was
+  measured at. The footnote names the CPU's vector ISA and native bf16
+  support (AVX-512 BF16 / AMX).
 
 SyncBN becomes BN (one process). Prints progress per config and one table
 at the end (also as JSON with ``--out``).
@@ -51,6 +69,28 @@ from mmengine.config import DictAction
 
 
 
+MODE_TOKENS = ('fp32', 'bf16', 'fp16', 'cl', 'compile', 'fuse')
+
+
+def parse_mode(text):
+    """'bf16+cl+compile' -> dict(name, dtype, channels_last, compile,
+    fuse): '+'-joined tokens, one precision (fp32 / bf16 / fp16, default
+    fp32), ``cl`` = channels_last, ``compile`` = torch.compile, ``fuse`` =
+    eval-mode BN folded into the preceding conv (mmcv's fuse_conv_bn)."""
+    tokens = [t for t in text.split('+') if t]
+    bad = [t for t in tokens if t not in MODE_TOKENS]
+    precisions = [t for t in tokens if t in ('fp32', 'bf16', 'fp16')]
+    if bad or len(precisions) > 1 or not tokens:
+        raise ValueError(f'mode "{text}": tokens are {list(MODE_TOKENS)} '
+                         'joined by "+", one of fp32/bf16/fp16')
+    prec = precisions[0] if precisions else 'fp32'
+    return dict(name='+'.join([prec] + [t for t in tokens if t != prec]),
+                dtype={'fp32': None, 'bf16': 'bfloat16',
+                       'fp16': 'float16'}[prec],
+                channels_last='cl' in tokens, compile='compile' in tokens,
+                fuse='fuse' in tokens)
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('configs', nargs='+')
@@ -59,8 +99,16 @@ def parse_args(argv=None):
     p.add_argument('--repeats', type=int, default=5)
     p.add_argument('--warmup', type=int, default=2)
     p.add_argument('--device', default='cpu')
+    p.add_argument('--modes', nargs='+', default=None, metavar='MODE',
+                   help='several modes side by side, e.g. fp32 fp32+cl '
+                   'bf16+cl bf16+cl+compile (tokens: ' +
+                   ', '.join(MODE_TOKENS) + '); overrides the single-mode '
+                   'flags below')
     p.add_argument('--fp16', action='store_true',
                    help='autocast to float16 (CUDA)')
+    p.add_argument('--bf16', action='store_true',
+                   help='autocast to bfloat16 (a CPU with AVX-512 BF16 or '
+                   'AMX, or a GPU)')
     p.add_argument('--channels-last', action='store_true')
     p.add_argument('--compile', action='store_true', help='torch.compile')
     p.add_argument('--compile-mode', default=None,
@@ -74,14 +122,32 @@ def parse_args(argv=None):
                    help='configs take turns in blocks of 3 timed passes '
                    '(default: on for the CPU, off for CUDA)')
     p.add_argument('--train-memory', action='store_true',
-                   help='also measure one training step')
+                   help='also measure what one training step keeps')
+    p.add_argument('--train-speed', action='store_true',
+                   help='also time training steps (forward and loss of the '
+                   'config\'s own heads and losses, backward, SGD step) in '
+                   'each mode but fuse')
+    p.add_argument('--train-batch', type=int, default=2,
+                   help='batch of the --train-speed steps (default 2)')
+    p.add_argument('--train-shape', type=int, nargs=2, default=None,
+                   metavar=('H', 'W'),
+                   help='crop of the --train-speed steps (default --shape)')
     p.add_argument('--checkpoint', nargs='*', default=None,
                    help='one checkpoint per config (optional)')
     p.add_argument('--cfg-options', nargs='+', action=DictAction,
                    default=None,
                    help='overrides applied to every config (k=v)')
     p.add_argument('--out', help='write the rows as JSON')
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.fp16 and args.bf16:
+        p.error('--fp16 and --bf16 exclude each other')
+    if args.modes is None:
+        args.modes = ['+'.join(
+            ['bf16' if args.bf16 else 'fp16' if args.fp16 else 'fp32'] +
+            ['cl'] * args.channels_last + ['compile'] * args.compile +
+            ['fuse'] * args.fuse_conv_bn)]
+    args.modes = [parse_mode(m) for m in args.modes]
+    return args
 
 
 def build(config, checkpoint=None, cfg_options=None):
@@ -120,32 +186,83 @@ def count_macs(fn, model):
     return total[0]
 
 
-def inference_step(model, shape, args):
-    """(function timing one batch-1 forward in seconds, GMACs)."""
+def mode_context(mode, device):
+    """The autocast of ``mode`` on ``device`` (disabled for fp32)."""
+    import torch
+    device_type = device.split(':')[0]
+    if mode['dtype'] is None:
+        return torch.autocast(device_type, enabled=False)
+    return torch.autocast(device_type, dtype=getattr(torch, mode['dtype']))
+
+
+def prepare(model, mode, backward):
+    """``model`` in the memory layout and with the folding of ``mode``."""
+    if mode['channels_last']:
+        from mmseg_multipath.utils.channels_last import channels_last
+        model = channels_last(model, backward=backward,
+                              who=f'mode {mode["name"]} with training')
+    if mode['fuse'] and not backward:
+        from mmcv.cnn import fuse_conv_bn
+        model = fuse_conv_bn(model)
+    return model
+
+
+def random_input(shape, batch, device, channels_last):
+    import torch
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(batch, 3, *shape, generator=g).to(device)
+    if channels_last:
+        x = x.contiguous(memory_format=torch.channels_last)
+    return x
+
+
+def inference_step(model, shape, mode, args):
+    """(function timing one batch-1 forward in seconds, GMACs, the
+    logits of that forward)."""
     import torch
 
     from mmseg_multipath.analysis.fair_timing import seconds
     device = args.device
-    x = torch.randn(1, 3, *shape, device=device)
+    x = random_input(shape, 1, device, mode['channels_last'])
     metas = [dict(img_shape=tuple(shape), ori_shape=tuple(shape),
                   pad_shape=tuple(shape))]
-    if args.channels_last:
-        x = x.contiguous(memory_format=torch.channels_last)
     run = model.encode_decode
-    if args.compile:
+    if mode['compile']:
         run = torch.compile(run, mode=args.compile_mode)
 
-    def ctx():
-        return (torch.autocast(device.split(':')[0], dtype=torch.float16)
-                if args.fp16 else torch.autocast('cpu', enabled=False))
-
-    with torch.inference_mode(), ctx():
+    with torch.inference_mode(), mode_context(mode, device):
         macs = count_macs(lambda: model.encode_decode(x, metas), model)
+        logits = model.encode_decode(x, metas).float()
 
     def step():
-        with torch.inference_mode(), ctx():
+        with torch.inference_mode(), mode_context(mode, device):
             return seconds(lambda: run(x, metas), device)
-    return step, macs
+    return step, macs, logits
+
+
+def train_step(model, shape, mode, args):
+    """A ``TimedTrainStep`` of the segmentor in ``mode``: the config's own
+    ``model.loss`` (decode and auxiliary heads, samplers, loss weights) on
+    a fixed random batch of ``--train-batch`` images, backward, SGD."""
+    import torch
+
+    from mmseg_multipath.analysis.fair_timing import TimedTrainStep
+    from mmseg_multipath.utils.samples import random_seg_samples
+    model.train()
+    num_classes = model.decode_head.num_classes
+    x = random_input(shape, args.train_batch, args.device,
+                     mode['channels_last'])
+    samples = random_seg_samples(args.train_batch, num_classes, *shape,
+                                 device=args.device)
+    loss_of = model.loss
+    if mode['compile']:
+        loss_of = torch.compile(loss_of, mode=args.compile_mode)
+
+    def loss():
+        with mode_context(mode, args.device):
+            losses = loss_of(x, samples)
+        return sum(v for k, v in losses.items() if 'loss' in k)
+    return TimedTrainStep(model, loss, args.device, lr=1e-4)
 
 
 def train_memory(model, shape, device, batch=1):
@@ -188,6 +305,18 @@ def train_memory(model, shape, device, batch=1):
     return kept / batch / 2**20, peak
 
 
+def _name(config):
+    return osp.splitext(osp.basename(config.split('::')[-1]))[0]
+
+
+def _built(config, ckpt, args):
+    """A fresh eval segmentor of ``config`` with the same random weights
+    in every mode (seeded), on ``--device``."""
+    import torch
+    torch.manual_seed(0)
+    return build(config, ckpt, args.cfg_options).to(args.device)
+
+
 def main(argv=None):
     args = parse_args(argv)
     import torch
@@ -200,51 +329,54 @@ def main(argv=None):
     ckpts = args.checkpoint or [None] * len(args.configs)
     if len(ckpts) != len(args.configs):
         raise SystemExit('error: --checkpoint needs one file per config')
-    options = args.cfg_options
     shape = tuple(args.shape)
     interleave = (not args.device.startswith('cuda')
                   if args.interleave is None else args.interleave)
-    rows, models, steps = [], [], []
-    for i, (config, ckpt) in enumerate(zip(args.configs, ckpts)):
-        name = osp.splitext(osp.basename(config.split('::')[-1]))[0]
-        print(f'[{i + 1}/{len(args.configs)}] {name}: building', flush=True)
-        model = build(config, ckpt, options).to(args.device)
-        if args.channels_last:
-            from mmseg_multipath.utils.channels_last import channels_last
-            model = channels_last(model, backward=args.train_memory,
-                                  who='--channels-last with --train-memory')
+    jobs = [(c, k, m) for c, k in zip(args.configs, ckpts)
+            for m in args.modes]
+    rows, models, steps, first_logits = [], [], [], {}
+    for i, (config, ckpt, mode) in enumerate(jobs):
+        name = _name(config)
+        print(f'[{i + 1}/{len(jobs)}] {name} ({mode["name"]}): building',
+              flush=True)
+        model = _built(config, ckpt, args)
         params = sum(p.numel() for p in model.parameters())
-        if args.fuse_conv_bn:
-            from mmcv.cnn import fuse_conv_bn
-            model = fuse_conv_bn(model)
-        step, macs = inference_step(model, shape, args)
+        model = prepare(model, mode, backward=False)
+        step, macs, logits = inference_step(model, shape, mode, args)
+        ref = first_logits.setdefault(config, logits)
+        agree = (logits.argmax(1) == ref.argmax(1)).float().mean().item()
         models.append(model)
         steps.append(step)
-        rows.append(dict(config=name, input=f'{shape[0]}x{shape[1]}',
-                         device=args.device, fp16=args.fp16,
-                         params_M=params / 1e6, GMACs=macs / 1e9))
+        rows.append(dict(config=name, mode=mode['name'],
+                         input=f'{shape[0]}x{shape[1]}', device=args.device,
+                         params_M=params / 1e6, GMACs=macs / 1e9,
+                         agree=agree * 100))
     print(f'timing {args.warmup} + {args.repeats} forward passes of each '
-          f'config at {shape[0]}x{shape[1]} on {args.device}, '
-          f'{"taking turns" if interleave else "one config after another"}',
+          f'row at {shape[0]}x{shape[1]} on {args.device}, '
+          f'{"taking turns" if interleave else "one row after another"}',
           flush=True)
     times = time_in_turns(steps, args.repeats, args.warmup, interleave,
-                          names=[r['config'] for r in rows],
+                          names=[f'{r["config"]} ({r["mode"]})'
+                                 for r in rows],
                           log=lambda msg: print(f'    {msg}', flush=True))
-    for row, model, ts in zip(rows, models, times):
+    for row, model, ts, (_, _, mode) in zip(rows, models, times, jobs):
         sec, best = summary(ts)
         row.update(ms=sec * 1e3, FPS=1.0 / sec, best_ms=best * 1e3,
                    interleaved=interleave)
         if args.train_memory:
-            print(f'{row["config"]}: one training step for memory',
-                  flush=True)
-            kept, peak = train_memory(model, shape, args.device)
+            print(f'{row["config"]} ({row["mode"]}): one training step for '
+                  'memory', flush=True)
+            with mode_context(mode, args.device):
+                kept, peak = train_memory(model, shape, args.device)
             row.update(train_MB_per_img=kept, peak_MB_per_img=peak)
-        print(f'{row["config"]}: {row["FPS"]:.3f} FPS, '
+        print(f'{row["config"]} ({row["mode"]}): {row["FPS"]:.3f} FPS, '
               f'{row["GMACs"]:.1f} GMACs', flush=True)
     del models, steps
-    first = rows[0]['FPS']
-    for r in rows:
-        r['ratio'] = r['FPS'] / first
+    if args.train_speed:
+        time_training(rows, jobs, args, interleave)
+    for r in rows:  # against the first config in the same mode
+        first = next(q for q in rows if q['mode'] == r['mode'])
+        r['ratio'] = r['FPS'] / first['FPS']
     print(format_table(rows, args))
     if args.out:
         with open(args.out, 'w') as f:
@@ -252,36 +384,93 @@ def main(argv=None):
     return rows
 
 
+def time_training(rows, jobs, args, interleave):
+    """``train_step_ms`` / ``train_img_s`` of every row whose mode can
+    train (not ``fuse``). One config at a time, its modes taking turns,
+    its models freed before the next config (training models of many
+    configs at once do not fit in memory)."""
+    import gc
+    from mmseg_multipath.analysis.fair_timing import summary, time_in_turns
+    shape = tuple(args.train_shape or args.shape)
+    for config in dict.fromkeys(c for c, _, _ in jobs):
+        timed, steps, model = [], [], None
+        for row, (cfg, ckpt, mode) in zip(rows, jobs):
+            if cfg != config or mode['fuse']:
+                continue
+            print(f'{row["config"]} ({row["mode"]}): building for training '
+                  f'(batch {args.train_batch}, {shape[0]}x{shape[1]})',
+                  flush=True)
+            try:
+                model = prepare(_built(cfg, ckpt, args), mode, backward=True)
+            except RuntimeError as e:  # channels_last refused (oneDNN bug)
+                print(f'    not timed: {e}', flush=True)
+                row['train_note'] = str(e)
+                continue
+            steps.append(train_step(model, shape, mode, args))
+            timed.append(row)
+        times = time_in_turns(
+            steps, args.repeats, args.warmup, interleave,
+            names=[f'{r["config"]} ({r["mode"]}) train' for r in timed],
+            log=lambda msg: print(f'    {msg}', flush=True))
+        for row, step, ts in zip(timed, steps, times):
+            sec, _ = summary(ts)
+            row.update(train_step_ms=sec * 1e3,
+                       train_img_s=args.train_batch / sec,
+                       train_shape=f'{shape[0]}x{shape[1]}',
+                       train_batch=args.train_batch,
+                       train_kept_MB=step.kept)
+        del steps, timed, model
+        gc.collect()
+
+
+def cpu_flags():
+    """The CPU's bf16-relevant ISA, for the table's footnote."""
+    from mmseg_multipath.utils.autocast import cpu_bf16_isa
+    import torch
+    return (f'{torch.backends.cpu.get_cpu_capability()}, '
+            f'native bf16: {cpu_bf16_isa() or "none"}')
+
+
 def format_table(rows, args):
     from mmseg_multipath.analysis.fair_timing import malloc_note
-    head = ['config', 'input', 'FPS', 'x first', 'ms', 'best ms',
-            'params (M)', 'GMACs']
+    head = ['config', 'mode', 'input', 'FPS', 'x first', 'ms', 'best ms',
+            'agree %', 'params (M)', 'GMACs']
     if args.train_memory:
         head += ['train MB/img', 'peak MB/img']
+    if args.train_speed:
+        head += ['train step ms', 'train img/s']
     lines = ['| ' + ' | '.join(head) + ' |',
              '|' + '---|' * len(head)]
     for r in rows:
-        cells = [r['config'], r['input'], f'{r["FPS"]:.3f}',
+        cells = [r['config'], r['mode'], r['input'], f'{r["FPS"]:.3f}',
                  f'{r["ratio"]:.2f}', f'{r["ms"]:.1f}', f'{r["best_ms"]:.1f}',
-                 f'{r["params_M"]:.2f}', f'{r["GMACs"]:.1f}']
+                 f'{r["agree"]:.1f}', f'{r["params_M"]:.2f}',
+                 f'{r["GMACs"]:.1f}']
         if args.train_memory:
             peak = r['peak_MB_per_img']
             cells += [f'{r["train_MB_per_img"]:.0f}',
                       '-' if peak is None else f'{peak:.0f}']
+        if args.train_speed:
+            ms = r.get('train_step_ms')
+            cells += ['-', '-'] if ms is None else [
+                f'{ms:.0f}', f'{r["train_img_s"]:.2f}']
         lines.append('| ' + ' | '.join(cells) + ' |')
-    mode = ('fp16' if args.fp16 else 'fp32') + (
-        ', channels_last' if args.channels_last else '') + (
-        ', conv-BN fused' if args.fuse_conv_bn else '') + (
-        (f', torch.compile({args.compile_mode or "default"})'
-         if args.compile else '')) + (
-        ', cudnn.benchmark' if args.device.startswith('cuda') else '')
-    order = ('configs taking turns' if rows and rows[0]['interleaved']
-             else 'one config after another')
-    lines.append(f'(batch 1, {args.device}, {mode}, median and best of '
-                 f'{args.repeats} after {args.warmup} warm-up, {order}, '
-                 f'{malloc_note()}; '
-                 f'torch {__import__("torch").__version__}, '
-                 f'{__import__("torch").get_num_threads()} threads)')
+    extras = ', '.join(filter(None, [
+        f'torch.compile({args.compile_mode or "default"})'
+        if any(m['compile'] for m in args.modes) else '',
+        'cudnn.benchmark' if args.device.startswith('cuda') else '']))
+    order = ('rows taking turns' if rows and rows[0]['interleaved']
+             else 'one row after another')
+    train = (f'; training: batch {args.train_batch} at '
+             f'{rows[0].get("train_shape", "")}, median of {args.repeats} '
+             'steps' if args.train_speed else '')
+    lines.append(
+        f'(batch 1, {args.device}{", " + extras if extras else ""}, median '
+        f'and best of {args.repeats} after {args.warmup} warm-up, {order}; '
+        'x first: against the first config in the same mode; agree: argmax '
+        'agreement with the same config\'s first mode (same random weights)'
+        f'{train}; {malloc_note()}; torch {__import__("torch").__version__}, '
+        f'{__import__("torch").get_num_threads()} threads, {cpu_flags()})')
     return '\n'.join(lines)
 
 

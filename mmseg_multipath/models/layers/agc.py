@@ -46,6 +46,13 @@ gamma`` where ``z`` is the output. So the layer never keeps its input:
   ``z = y / slope`` where ``y < 0``. This is In-Place ABN's idea (Rota Bulo
   et al., CVPR 2018) applied to AGC. A second in-place change of the output
   is detected through the tensor's version counter and raises.
+
+Mixed precision (``torch.autocast``): a bf16/fp16 input gets its per-map
+mean, the gain and the shift computed in float32 (the mean removal
+subtracts two nearly equal numbers, which bf16's 8-bit mantissa cannot
+resolve) and the output in the input's dtype, so fused mode still keeps
+nothing but the half-precision tensor that the next conv keeps anyway.
+The backward reductions run in float32 too.
 """
 from typing import Optional
 
@@ -63,13 +70,21 @@ def _bshape(t: torch.Tensor, ndim: int) -> torch.Tensor:
     return t.view(1, -1, *([1] * (ndim - 2)))
 
 
+def _stat_dtype(x: torch.Tensor) -> torch.dtype:
+    """float32 for half-precision inputs, else the input's dtype."""
+    return torch.promote_types(x.dtype, torch.float32)
+
+
 def agc_reference(x: torch.Tensor, lam: torch.Tensor, weight: torch.Tensor,
                   bias: torch.Tensor) -> torch.Tensor:
-    """Eq. 1 written with plain autograd ops (the reference for tests)."""
+    """Eq. 1 written with plain autograd ops (the reference for tests, and
+    the inference path); statistics in at least float32, output in the
+    input's dtype."""
     dims = tuple(range(2, x.dim()))
-    mean = x.mean(dim=dims, keepdim=True)
-    return (x - _bshape(lam, x.dim()) * mean) * _bshape(weight, x.dim()) + \
+    mean = x.mean(dim=dims, keepdim=True, dtype=_stat_dtype(x))
+    out = (x - _bshape(lam, x.dim()) * mean) * _bshape(weight, x.dim()) + \
         _bshape(bias, x.dim())
+    return out.to(x.dtype)
 
 
 def _dot_and_sum(dz: torch.Tensor, t: torch.Tensor):
@@ -83,10 +98,12 @@ def _dot_and_sum(dz: torch.Tensor, t: torch.Tensor):
 
     def view(a):
         return a.reshape(1, n * c, *a.shape[2:])
-    ones = dz.new_ones(n * c)
+    # float32 "weight" and statistics: aten's mixed-type kernel then
+    # accumulates and returns float32 for a bf16 dz
+    ones = dz.new_ones(n * c, dtype=_stat_dtype(dz))
     _, dot, total = torch.ops.aten.native_batch_norm_backward(
-        view(dz), view(t), ones, None, None, dz.new_zeros(n * c), ones,
-        True, 0.0, [False, True, True])
+        view(dz), view(t.to(dz.dtype)), ones, None, None,
+        torch.zeros_like(ones), ones, True, 0.0, [False, True, True])
     return dot.view(n, c), total.view(n, c)
 
 
@@ -104,11 +121,12 @@ class AGCFunction(torch.autograd.Function):
     def forward(ctx, x, lam, weight, bias, slope):
         nd = x.dim()
         dims = tuple(range(2, nd))
-        mean = x.mean(dim=dims, keepdim=True)  # (N, C, 1, 1)
-        w = _bshape(weight, nd)
+        # (N, C, 1, 1), float32 for a half-precision x
+        mean = x.mean(dim=dims, keepdim=True, dtype=_stat_dtype(x))
+        w = _bshape(weight, nd).to(mean.dtype)
         # z = x * w + (b - lam * mean * w): one full-size temporary
         shift = _bshape(bias, nd) - _bshape(lam, nd) * mean * w
-        out = torch.addcmul(shift, x, w)
+        out = torch.addcmul(shift, x, w).to(x.dtype)
         ctx.slope = slope
         if slope is None:
             ctx.save_for_backward(mean, lam, weight, bias, x)
@@ -157,7 +175,8 @@ class AGCFunction(torch.autograd.Function):
         # dx = gamma * (dz - lam * mean_HW(dz)), in one pass
         w_b = _bshape(weight, nd)
         dz_mean = (dz_sum / n_hw).view(*nc, *([1] * (nd - 2)))
-        dx = torch.addcmul(-w_b * _bshape(lam, nd) * dz_mean, dz, w_b)
+        dx = torch.addcmul(-w_b * _bshape(lam, nd) * dz_mean, dz,
+                           w_b).to(dz.dtype)
         dbias = dz_sum.sum(0)
         # d/dlam of -lam * mean * w: -w * sum_n mean_nc * sum_hw dz_nc
         dlam = -weight * (mean * dz_sum).sum(0)
