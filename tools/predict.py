@@ -98,9 +98,12 @@ def main():
     from mmseg_multipath.apis import load_inference_model
     from mmseg_multipath.visualization import colorize, overlay, with_legend
 
-    from mmseg_multipath.utils.autocast import amp_for_inference, autocast
+    import torch
+
+    from mmseg_multipath.utils.autocast import amp_for_inference
 
     device_type = args.device.split(':')[0]
+    dtype = torch.float16 if device_type == 'cuda' else torch.bfloat16
     amp = False
     if args.amp:
         amp, why = amp_for_inference(device_type)
@@ -119,8 +122,7 @@ def main():
         bgr = mmcv.imread(path, flag='color_ignore_orientation')
         if bgr is None:
             raise ValueError(f'image "{path}" cannot be decoded')
-        with autocast(device_type, 'float16' if device_type == 'cuda'
-                      else 'bfloat16', enabled=amp):
+        with torch.autocast(device_type, dtype=dtype, enabled=amp):
             sample = inference_model(model, bgr)
         img = bgr[..., ::-1]  # RGB for the overlay
         label = sample.pred_sem_seg.data[0].cpu().numpy().astype(np.uint8)

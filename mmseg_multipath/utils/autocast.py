@@ -70,16 +70,6 @@ def autocast_plan(device_type: str, dtype='bfloat16'
     return False, dt, f'no autocast on {device_type}: running in float32'
 
 
-def autocast(device_type: str, dtype='bfloat16', enabled: bool = True):
-    """``torch.autocast`` as :func:`autocast_plan` decides (a disabled
-    context where the device has no fast ``dtype``)."""
-    if enabled:
-        enabled, dt, _ = autocast_plan(device_type, dtype)
-    else:
-        dt = to_dtype(dtype)
-    return torch.autocast(device_type, dtype=dt, enabled=enabled)
-
-
 def use_amp_optim_wrapper(optim_wrapper: dict, device_type: str,
                           dtype: Optional[str] = None) -> str:
     """``tools/train.py --amp``: switch an ``OptimWrapper`` config, in

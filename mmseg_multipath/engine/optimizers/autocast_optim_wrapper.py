@@ -43,17 +43,17 @@ class AutocastOptimWrapper(OptimWrapper):
     def __init__(self, *args, dtype: str = 'bfloat16', **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.dtype = to_dtype(dtype)
-        self._plan = {}  # device type -> (enabled, dtype)
+        self._enabled = {}  # device type -> autocast on?
 
     def autocast_enabled(self, device_type: str) -> bool:
         """Whether the forward pass on ``device_type`` runs in ``dtype``
         (decided once per device type, logged then)."""
-        if device_type not in self._plan:
-            enabled, dtype, why = autocast_plan(device_type, self.dtype)
-            self._plan[device_type] = (enabled, dtype)
+        if device_type not in self._enabled:
+            enabled, _, why = autocast_plan(device_type, self.dtype)
+            self._enabled[device_type] = enabled
             print_log(f'AutocastOptimWrapper: {why}', logger='current',
                       level=logging.INFO if enabled else logging.WARNING)
-        return self._plan[device_type][0]
+        return self._enabled[device_type]
 
     @contextmanager
     def optim_context(self, model: nn.Module):
