@@ -117,3 +117,15 @@ def _mmseg_default_scope():
     current = DefaultScope.get_current_instance()
     if current is None or current.scope_name != 'mmseg':
         init_default_scope('mmseg')
+
+
+@functools.lru_cache(maxsize=None)
+def load_tool(relpath):
+    """The module of ``tools/RELPATH`` (tools/ is not a package)."""
+    import importlib.util
+    name = osp.splitext(relpath)[0].replace('/', '_')
+    spec = importlib.util.spec_from_file_location(
+        name, osp.join(ROOT, 'tools', relpath))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

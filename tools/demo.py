@@ -19,7 +19,9 @@ import time
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
+
+from mmseg_multipath.utils.cli import CfgOptionsAction
 
 DEMO_CONFIG = osp.join(ROOT, 'configs', 'demo',
                        'fcn_r18w16-d8_1xb8-2k_demo-96x128.py')
@@ -30,7 +32,7 @@ def parse_args():
     parser.add_argument('--config', default=DEMO_CONFIG)
     parser.add_argument('--work-dir', default='work_dirs/demo')
     parser.add_argument('--data-root', default='data/demo')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    parser.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction)
     return parser.parse_args()
 
 

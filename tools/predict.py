@@ -25,7 +25,7 @@ import os
 import os.path as osp
 
 
-from mmengine.config import DictAction
+from mmseg_multipath.utils.cli import CfgOptionsAction
 
 IMG_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
 
@@ -45,7 +45,11 @@ def parse_args():
         '--amp', action='store_true',
         help='predict under autocast: bfloat16 on a CPU with native bf16, '
         'float16 on CUDA (float32, said in one line, on other CPUs)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    parser.add_argument(
+        '--allow-partial', action='store_true',
+        help='load a checkpoint that does not fit the model exactly (other '
+        'model or class count): only what fits is loaded')
+    parser.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction)
     return parser.parse_args()
 
 
@@ -76,14 +80,28 @@ def collect_images(inputs):
 def output_names(files):
     """A distinct output path (without suffix) for every input file: the
     path below the inputs' common folder, extension dropped unless two
-    inputs would then collide."""
+    inputs would then collide, and a number added where a name is still
+    taken (``a.png``, ``a.jpg`` and ``a_png.png`` give ``a_png``, ``a_jpg``
+    and ``a_png_2``); compared without case, so that no two outputs share a
+    file on a case-insensitive file system either."""
     from collections import Counter
     absolute = [osp.abspath(f) for f in files]
     common = osp.commonpath([osp.dirname(f) for f in absolute])
     stems = [osp.splitext(osp.relpath(f, common)) for f in absolute]
-    counts = Counter(stem for stem, _ in stems)
-    return [stem + '_' + ext.lstrip('.').lower() if counts[stem] > 1 else stem
-            for stem, ext in stems]
+    counts = Counter(stem.lower() for stem, _ in stems)
+    wanted = [stem + '_' + ext.lstrip('.').lower()
+              if counts[stem.lower()] > 1 else stem for stem, ext in stems]
+    taken, names = set(w.lower() for w in wanted), []
+    used = set()
+    for name in wanted:
+        if name.lower() in used:
+            k = 2
+            while f'{name}_{k}'.lower() in taken | used:
+                k += 1
+            name = f'{name}_{k}'
+        used.add(name.lower())
+        names.append(name)
+    return names
 
 
 def main():
@@ -110,7 +128,8 @@ def main():
         print(why)
     files = collect_images(args.inputs)[::max(1, args.interval)]
     model, _ = load_inference_model(args.config, args.checkpoint,
-                                    args.device, args.cfg_options)
+                                    args.device, args.cfg_options,
+                                    args.allow_partial)
     palette = model.dataset_meta['palette']
     classes = model.dataset_meta['classes']
     os.makedirs(args.out_dir, exist_ok=True)

@@ -9,7 +9,7 @@ import argparse
 import os
 import os.path as osp
 
-from mmengine.config import DictAction
+from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmengine.runner import Runner
 
 
@@ -42,7 +42,7 @@ def parse_args():
                         '(default: all)')
     parser.add_argument('--wait-time', type=float, default=2,
                         help='the interval of show (s)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+    parser.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction,
                         help='override settings in the config, key=value')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm',
                                                'mpi'], default='none',
@@ -72,7 +72,7 @@ def main():
     import mmseg_multipath  # noqa: F401
     from mmseg_multipath.datasets.edit_pipeline import edit_pipeline
     from mmseg_multipath.utils import (check_config_path,
-                                       check_data_prefixes, fix_dataloaders,
+                                       check_config_keys, fix_dataloaders,
                                        load_run_config,
                                        setup_cpu_distributed)
     from mmseg_multipath.utils.checkpoints import (check_state_dict_fits,
@@ -129,7 +129,7 @@ def main():
         print_log(why, logger='current')
         cfg.test_cfg = dict(cfg.get('test_cfg') or dict(type='TestLoop'),
                             fp16=enabled)
-    check_data_prefixes(cfg)
+    check_config_keys(cfg)
     fix_dataloaders(cfg)
     setup_cpu_distributed(cfg, args.launcher)
 

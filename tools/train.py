@@ -13,8 +13,10 @@ import errno
 import logging
 import os
 import os.path as osp
+import signal
+import sys
 
-from mmengine.config import DictAction
+from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
@@ -41,7 +43,7 @@ def parse_args():
         help='also log to TensorBoard (WORK_DIR/TIMESTAMP/vis_data, next to '
         'the scalars.json that plot_logs.py reads)')
     parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction,
+        '--cfg-options', nargs='+', action=CfgOptionsAction,
         help='override settings in the config, key=value (e.g. '
         'train_cfg.max_iters=100 model.decode_head.num_classes=11)')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm',
@@ -68,12 +70,13 @@ def prepare_resume(cfg, resume):
     """Resolve ``--resume [PATH]`` to a readable checkpoint and restore its
     seed before the runner builds the data loaders (mmengine restores it
     only after, so a config without a seed would resume on other data).
-    Returns the checkpoint's iteration, or None without --resume."""
+    Returns ``(iteration, checkpoint)``, ``(None, None)`` without
+    --resume."""
     from mmseg_multipath.utils.checkpoints import (checkpoint_meta,
                                                    find_resume_checkpoint,
                                                    read_checkpoint)
     if not resume:
-        return None
+        return None, None
     if resume == 'auto':
         path, ckpt = find_resume_checkpoint(cfg.work_dir)
     else:
@@ -82,17 +85,32 @@ def prepare_resume(cfg, resume):
     meta = checkpoint_meta(ckpt)
     if meta.get('seed') is not None:
         cfg.randomness = dict(cfg.get('randomness') or {}, seed=meta['seed'])
-    return meta.get('iter')
+    return meta.get('iter'), ckpt
+
+
+def check_resume_fits(runner, ckpt, path):
+    """--resume onto a config of another model or class count: one line
+    naming the checkpoint and the first mismatched key."""
+    from mmseg_multipath.utils.checkpoints import (check_state_dict_fits,
+                                                   state_dict_of)
+    if ckpt is not None:
+        check_state_dict_fits(
+            runner.model, state_dict_of(ckpt), path,
+            'load_from=CHECKPOINT without --resume (a new run from the '
+            "checkpoint's weights, mmengine's partial load)")
 
 
 def main():
     args = parse_args()
     import mmseg_multipath  # noqa: F401  (registers + checkpoint fix)
     from mmseg_multipath.utils import (check_config_path,
-                                       check_data_prefixes, fix_dataloaders,
+                                       check_config_keys, fix_dataloaders,
                                        load_run_config,
                                        setup_cpu_distributed)
     from mmseg_multipath.utils.checkpoints import check_checkpoint_file
+    from mmseg_multipath.utils.config import use_atomic_checkpoints
+    from mmseg_multipath.utils.signals import stop_on_signals
+    from mmseg_multipath.utils.work_dir_lock import lock_work_dir
     check_config_path(args.config)
 
     cfg = load_run_config(args.config, args.cfg_options, args.work_dir,
@@ -105,8 +123,8 @@ def main():
                                         args.amp_dtype), logger='current')
     if args.tensorboard:
         add_tensorboard(cfg)
-    check_data_prefixes(cfg)
-    resumed_iter = prepare_resume(cfg, args.resume)
+    check_config_keys(cfg)
+    resumed_iter, resumed = prepare_resume(cfg, args.resume)
     if resumed_iter is None and cfg.get('load_from'):
         check_checkpoint_file(cfg.load_from, 'load_from checkpoint')
     fix_dataloaders(cfg)
@@ -127,11 +145,28 @@ def main():
                   f'({resumed_iter}); nothing to train, running the final '
                   'validation', logger='current', level=logging.WARNING)
         cfg.resume = False
-        Runner.from_cfg(cfg).val()
+        runner = Runner.from_cfg(cfg)
+        check_resume_fits(runner, resumed, cfg.load_from)
+        runner.val()
         return
-    runner = Runner.from_cfg(cfg)
+    use_atomic_checkpoints(cfg)
+    if int(os.environ.get('RANK', '0')) == 0:
+        # held until the process ends, however it ends
+        lock = lock_work_dir(cfg.work_dir)  # noqa: F841
+    runner = None
     try:
-        runner.train()
+        with stop_on_signals() as stopped:
+            runner = Runner.from_cfg(cfg)
+            check_resume_fits(runner, resumed, cfg.load_from)
+            resumed = None
+            runner.train()
+    except KeyboardInterrupt:
+        signum = stopped.signum or signal.SIGINT
+        where = f' at iteration {runner.iter + 1}' if runner else ''
+        print(f'\ninterrupted by {signal.Signals(signum).name}{where}; '
+              f'checkpoints in "{osp.abspath(cfg.work_dir)}" are kept: '
+              'resume with --resume', file=sys.stderr)
+        sys.exit(128 + signum)
     except OSError as e:
         if e.errno == errno.ENOSPC and not e.filename:
             raise OSError(
@@ -144,4 +179,4 @@ def main():
 
 if __name__ == '__main__':
     from mmseg_multipath.utils.cli import run_cli
-    run_cli(main)
+    run_cli(main, keeps_checkpoints=True)

@@ -28,36 +28,51 @@ def load_config(config: Union[str, Config],
             return get_config(config)
         except FileNotFoundError as e:
             raise FileNotFoundError(f'config "{config}": {e}') from None
-    from ..utils.config import check_config_path
+    from ..utils.config import check_config_path, read_config
     check_config_path(config, checkpoint)
-    return Config.fromfile(config)
+    return read_config(config)
 
 
 def load_inference_model(config: Union[str, Config],
                          checkpoint: Optional[str] = None,
                          device: str = 'cpu',
-                         cfg_options: Optional[dict] = None
+                         cfg_options: Optional[dict] = None,
+                         allow_partial: bool = False
                          ) -> Tuple[object, Config]:
     """Return ``(model, cfg)``; ``checkpoint=None`` keeps random weights
-    (benchmarks)."""
+    (benchmarks).
+
+    The checkpoint must fit the config's model exactly, as in
+    ``tools/test.py``: a checkpoint of another model or class count (the
+    classifier's shape in the checkpoint decides, not the config) raises
+    ValueError naming the first mismatched key, unless ``allow_partial``
+    (the tools' ``--allow-partial``), which keeps mmseg's partial load.
+    A damaged archive (CRC mismatch) is refused in both cases.
+    """
     from mmseg.apis import init_model
 
-    from ..utils.checkpoints import check_checkpoint_file
+    from ..utils.checkpoints import (check_state_dict_fits, read_checkpoint,
+                                     state_dict_of)
     cfg = load_config(config, checkpoint)
+    state = None
     if checkpoint:
-        check_checkpoint_file(checkpoint)
+        state = state_dict_of(read_checkpoint(checkpoint))
     model = init_model(cfg, checkpoint, device=device,
                        cfg_options=cfg_options)
+    if state is not None and not allow_partial:
+        check_state_dict_fits(model, state, checkpoint, '--allow-partial')
     return model, cfg
 
 
 def build_eval_segmentor(config: Union[str, Config],
                          checkpoint: Optional[str] = None,
-                         cfg_options: Optional[dict] = None):
+                         cfg_options: Optional[dict] = None,
+                         allow_partial: bool = False):
     """The segmentor of ``config`` for one process on the CPU, in eval
     mode: ``load_inference_model`` with SyncBN reverted to BN (mmengine's
     ``revert_sync_batchnorm``). The benchmarks, the ONNX export and the
     analysis tools build their models with it."""
     from mmengine.model import revert_sync_batchnorm
-    model, _ = load_inference_model(config, checkpoint, 'cpu', cfg_options)
+    model, _ = load_inference_model(config, checkpoint, 'cpu', cfg_options,
+                                    allow_partial)
     return revert_sync_batchnorm(model).eval()

@@ -57,7 +57,91 @@ def check_data_list(dataset, data_list: List[dict]) -> List[dict]:
         raise DataError(f'{name}: label map "{missing[0]}" does not exist'
                         f'{more}; every image needs a label of the same name '
                         f'ending in "{dataset.seg_map_suffix}".')
+    skipped = skipped_files(dataset, data_list)
+    if skipped:
+        from mmengine.logging import print_log
+        print_log(f'{name}: {describe_skipped(skipped)}', logger='current',
+                  level=30)
     return data_list
+
+
+def skipped_files(dataset, data_list: List[dict]) -> List[tuple]:
+    """``(path, reason)`` for every file of the image folder that mmseg's
+    folder scan left out of ``data_list`` in silence: dangling symbolic
+    links, and names whose suffix matches ``img_suffix`` only without case
+    (``.PNG`` for ``.png``: mmseg compares case-sensitively). Other files
+    (READMEs, lists) are not reported. Empty for list-based splits."""
+    import os
+    folder = _prefix(dataset, 'img_path')
+    suffix = dataset.img_suffix
+    if dataset.ann_file or not folder or not osp.isdir(folder) or \
+            not isinstance(suffix, str):
+        return []
+    listed = {osp.normpath(d['img_path']) for d in data_list}
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        dirs.sort()
+        for f in sorted(files):
+            path = osp.normpath(osp.join(root, f))
+            if path in listed:
+                continue
+            if osp.islink(path) and not osp.exists(path):
+                found.append((path, 'dangling symbolic link'))
+            elif f.lower().endswith(suffix.lower()) and \
+                    not f.endswith(suffix):
+                found.append((path, f'suffix differs in case from '
+                              f'"{suffix}"'))
+    return found
+
+
+def orphan_labels(dataset, data_list: List[dict]) -> List[str]:
+    """Label files of the label folder that no image of ``data_list`` uses
+    (folder-scanned splits; empty for list-based ones)."""
+    import os
+    folder = _prefix(dataset, 'seg_map_path')
+    suffix = dataset.seg_map_suffix
+    if dataset.ann_file or not folder or not osp.isdir(folder) or \
+            not isinstance(suffix, str):
+        return []
+    used = {osp.normpath(d['seg_map_path']) for d in data_list
+            if 'seg_map_path' in d}
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        dirs.sort()
+        found += [osp.normpath(osp.join(root, f)) for f in sorted(files)
+                  if f.endswith(suffix)
+                  and osp.normpath(osp.join(root, f)) not in used]
+    return found
+
+
+def describe_skipped(skipped: List[tuple], limit: int = 3) -> str:
+    """One line for :func:`skipped_files`' result."""
+    from collections import Counter
+    kinds = Counter(reason for _, reason in skipped)
+    shown = ', '.join(f'"{p}"' for p, _ in skipped[:limit])
+    return (f'skipped {len(skipped)} file(s) of the image folder: ' +
+            ', '.join(f'{n} {k}' for k, n in kinds.items()) + f' ({shown}'
+            f'{", ..." if len(skipped) > limit else ""}); fix or remove them '
+            'to train on them')
+
+
+def read_label_map(path: str) -> np.ndarray:
+    """A label map as mmseg's ``LoadAnnotations`` reads it for training
+    (the file's stored values through Pillow: palette PNGs such as VOC's
+    give their indices, not their colours), before ``reduce_zero_label`` /
+    ``label_map``; uint8 (H, W). ``check_dataset.py``, ``ClassWeightHook``
+    and training read labels this one way. Raises :class:`DataError`."""
+    import mmcv
+    try:
+        with open(path, 'rb') as f:
+            data = f.read()
+        seg = mmcv.imfrombytes(data, flag='unchanged', backend='pillow')
+    except (OSError, ValueError) as e:
+        raise DataError(f'label map "{path}" cannot be read '
+                        f'({type(e).__name__}: {e})') from None
+    if seg is None:
+        raise DataError(f'label map "{path}" cannot be decoded')
+    return seg.squeeze().astype(np.uint8)
 
 
 def check_seg_map(seg_map: np.ndarray, seg_path: str, img_shape,

@@ -270,6 +270,11 @@ def generate_demo_dataset(root: str, splits: Sequence[Tuple[str, int]] =
 
 
 
+DEMO_STAMP = 'demo_data.json'
+# what prepare_demo_data writes into its folder
+DEMO_OUTPUTS = ('segnet', 'img_dir', 'ann_dir')
+
+
 def prepare_demo_data(out_dir: str, seed: int = 0,
                       splits: Sequence[Tuple[str, int]] = DEFAULT_SPLITS
                       ) -> Dict[str, int]:
@@ -283,14 +288,33 @@ def prepare_demo_data(out_dir: str, seed: int = 0,
         ``{split: number of images}``.
     """
     import json
+    import shutil
 
     from .camvid_convert import convert_camvid
-    stamp = osp.join(out_dir, 'demo_data.json')
+    stamp = osp.join(out_dir, DEMO_STAMP)
     want = dict(seed=seed, splits=[list(s) for s in splits], version=1)
     if osp.isfile(stamp):
-        with open(stamp) as f:
-            if json.load(f) == want:
-                return {s: n for s, n in splits}
+        try:
+            with open(stamp) as f:
+                if json.load(f) == want:
+                    return {s: n for s, n in splits}
+        except ValueError:
+            pass  # cut off: regenerate
+        # an earlier demo folder: its own outputs go, so that no stale
+        # image of a larger earlier request stays; other files are kept
+        for sub in DEMO_OUTPUTS:
+            if osp.isdir(osp.join(out_dir, sub)):
+                shutil.rmtree(osp.join(out_dir, sub))
+    elif osp.isdir(out_dir) and os.listdir(out_dir):
+        found = sorted(os.listdir(out_dir))
+        raise FileExistsError(
+            f'demo data folder "{out_dir}" is not empty and is not a demo '
+            f'folder (no {DEMO_STAMP}; it holds {", ".join(found[:3])}'
+            f'{", ..." if len(found) > 3 else ""}): choose an empty or new '
+            'folder, or delete this one')
+    os.makedirs(out_dir, exist_ok=True)
+    with open(stamp, 'w') as f:  # marks the folder as a demo folder
+        json.dump(dict(want, complete=False), f)
     src = osp.join(out_dir, 'segnet')
     generate_demo_dataset(src, splits, seed=seed)
     counts = convert_camvid(src, out_dir, size=None, progress=False)

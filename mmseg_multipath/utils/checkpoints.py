@@ -71,9 +71,30 @@ def describe_load_error(path: str, error: BaseException,
         f': {str(error).splitlines()[0] if str(error) else ""})')
 
 
+def check_archive_crcs(path: str, what: str = 'checkpoint') -> None:
+    """Raise :class:`CheckpointFileError` naming the first record of a zip
+    checkpoint (torch's format since 1.6) whose bytes no longer match the
+    CRC-32 the archive stores for it: flipped bits on disk or in a copy,
+    which ``torch.load`` does not notice. Reads the whole file once (about
+    0.1 s per 100 MB here; see docs/get_started.md)."""
+    import zipfile
+    try:
+        with zipfile.ZipFile(path) as archive:
+            bad = archive.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError) as e:
+        raise CheckpointFileError(
+            f'{what} "{path}" is corrupt ({type(e).__name__}: {e})') from None
+    if bad is not None:
+        raise CheckpointFileError(
+            f'{what} "{path}" is corrupt: the bytes of record "{bad}" do not '
+            'match the checksum stored in the file (damaged on disk or in a '
+            'copy); use another copy or an earlier checkpoint')
+
+
 def read_checkpoint(path: str, what: str = 'checkpoint') -> dict:
     """Load ``path`` on the CPU with the safe loader (memory-mapped, so
-    large tensors are not read); :class:`CheckpointFileError` if unreadable.
+    large tensors are not held twice) after checking the archive's CRCs;
+    :class:`CheckpointFileError` if unreadable or damaged.
     """
     import torch
 
@@ -81,6 +102,8 @@ def read_checkpoint(path: str, what: str = 'checkpoint') -> dict:
     check_checkpoint_file(path, what)
     with open(path, 'rb') as f:
         zipped = f.read(4) == _ZIP_MAGIC
+    if zipped:
+        check_archive_crcs(path, what)
 
     def load(filename, map_location=None):
         return torch.load(filename, map_location=map_location, mmap=zipped,
@@ -89,9 +112,36 @@ def read_checkpoint(path: str, what: str = 'checkpoint') -> dict:
     return safe_load(load, path, map_location='cpu')
 
 
+def check_output_path(dst: str, src: str) -> None:
+    """ValueError when a converter's output would replace its source or is
+    a folder."""
+    if osp.realpath(dst) == osp.realpath(src):
+        raise ValueError(f'output "{dst}" is the source checkpoint itself: '
+                         'write the converted file under another name')
+    if osp.isdir(dst):
+        raise ValueError(f'output "{dst}" is a folder; give a file name '
+                         '(e.g. {}/converted.pth)'.format(dst.rstrip('/')))
+
+
+def save_checkpoint_file(obj, dst: str) -> None:
+    """``torch.save`` to ``dst`` under a temporary name, renamed when
+    complete (the output folder is created)."""
+    import torch
+
+    from .files import atomic_output
+    with atomic_output(dst) as part:
+        torch.save(obj, part)
+
+
 def _iteration(path: str) -> int:
     m = re.search(r'(\d+)\.pth$', osp.basename(path))
     return int(m.group(1)) if m else -1
+
+
+def is_inside(path: str, folder: str) -> bool:
+    """Whether ``path`` lies in ``folder`` (symbolic links resolved)."""
+    path, folder = osp.realpath(path), osp.realpath(folder)
+    return osp.commonpath([path, folder]) == folder
 
 
 def resume_candidates(work_dir: str) -> List[str]:
@@ -105,6 +155,18 @@ def resume_candidates(work_dir: str) -> List[str]:
     if osp.isfile(last):
         with open(last) as f:
             named = f.read().strip()
+        if named and not is_inside(named, work_dir):
+            # a copied work dir: its last_checkpoint names the original's
+            # (possibly newer) checkpoint; resume only from this work dir
+            local = osp.join(work_dir, osp.basename(named))
+            print_log(
+                f'--resume: last_checkpoint names "{named}", outside the '
+                f'work dir "{osp.abspath(work_dir)}" (copied from another '
+                'run?): ignored, resuming from '
+                + ('its copy here' if osp.isfile(local) else
+                   "this work dir's newest checkpoint"),
+                logger='current', level=30)
+            named = local if osp.isfile(local) else ''
         if named:
             found = [named] + [p for p in found
                                if osp.abspath(p) != osp.abspath(named)]
@@ -197,7 +259,9 @@ def checkpoint_meta(ckpt) -> dict:
 
 
 __all__ = [
-    'CheckpointFileError', 'check_checkpoint_file', 'describe_load_error',
+    'CheckpointFileError', 'check_checkpoint_file', 'check_archive_crcs',
+    'check_output_path', 'save_checkpoint_file',
+    'describe_load_error',
     'read_checkpoint', 'resume_candidates', 'find_resume_checkpoint',
     'state_dict_of', 'strip_module_prefix', 'check_state_dict_fits',
     'checkpoint_meta'

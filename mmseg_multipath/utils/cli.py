@@ -1,9 +1,13 @@
 """Command-line helpers shared by tools/: one clear line for bad input."""
+import argparse
 import os
 import pickle
+import re
 import sys
 import traceback
 from typing import Callable
+
+from mmengine.config import DictAction
 
 DEBUG_ENV = 'MMSEG_MP_DEBUG'
 
@@ -41,8 +45,11 @@ def _record_for_torchrun(line: str) -> None:
         pass
 
 
-def run_cli(main: Callable[[], None]) -> None:
-    """Run a tool's ``main``; turn user errors into one line and exit 2."""
+def run_cli(main: Callable[[], None], keeps_checkpoints: bool = False
+            ) -> None:
+    """Run a tool's ``main``; turn user errors into one line and exit 2.
+    ``keeps_checkpoints``: the tool trains with atomic checkpoints, so the
+    line can say that those already saved are intact."""
     try:
         main()
     except _USER_ERRORS + (pickle.UnpicklingError, ) as e:
@@ -51,6 +58,48 @@ def run_cli(main: Callable[[], None]) -> None:
         _record_for_torchrun(f'error: {_message(e)}')
         print(f'\nerror: {_message(e)}', file=sys.stderr)
         if not os.environ.get(DEBUG_ENV):
-            print(f'(set {DEBUG_ENV}=1 to see the traceback; checkpoints '
-                  'already saved in the work dir are kept)', file=sys.stderr)
+            kept = ('; checkpoints already saved in the work dir are kept'
+                    if keeps_checkpoints else '')
+            print(f'(set {DEBUG_ENV}=1 to see the traceback{kept})',
+                  file=sys.stderr)
         sys.exit(2)
+
+
+def _balanced(text: str) -> bool:
+    depth = []
+    pairs = {')': '(', ']': '['}
+    for ch in text:
+        if ch in '([':
+            depth.append(ch)
+        elif ch in ')]':
+            if not depth or depth.pop() != pairs[ch]:
+                return False
+    return not depth
+
+
+class CfgOptionsAction(DictAction):
+    """mmengine's ``DictAction`` with each ``KEY=VALUE`` checked first: one
+    argparse error naming the item for a missing ``=``, an empty or
+    malformed key, or unbalanced brackets (mmengine: a traceback), and a
+    warning for spaces, which mmengine drops from values."""
+
+    KEY = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$')
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        for item in values:
+            if '=' not in item:
+                raise argparse.ArgumentError(
+                    self, f'"{item}" is not KEY=VALUE (no "=")')
+            key, value = item.split('=', 1)
+            if not self.KEY.match(key):
+                raise argparse.ArgumentError(
+                    self, f'"{item}": "{key}" is not a config key (dotted '
+                    'names such as train_cfg.max_iters)')
+            if not _balanced(value):
+                raise argparse.ArgumentError(
+                    self, f'{key}: unbalanced brackets in "{value}"')
+            if ' ' in value.strip('\'"').strip():
+                print(f'warning: --cfg-options {key}: the spaces in '
+                      f'"{value}" are dropped (mmengine reads '
+                      f'"{value.replace(" ", "")}")', file=sys.stderr)
+        super().__call__(parser, namespace, values, option_string)

@@ -1,4 +1,6 @@
 """Config fix-ups applied by ``tools/train.py`` and ``tools/test.py``."""
+from typing import Optional
+
 from mmengine.config import Config
 
 
@@ -17,6 +19,16 @@ def fix_dataloaders(cfg: Config) -> None:
             loader['persistent_workers'] = False
 
 
+def use_atomic_checkpoints(cfg: Config) -> None:
+    """Replace mmengine's ``CheckpointHook`` by ``AtomicCheckpointHook``
+    (same arguments), which deletes old checkpoints only after the new one
+    is completely on disk."""
+    hook = (cfg.get('default_hooks') or {}).get('checkpoint')
+    if isinstance(hook, dict) and hook.get('type') in (
+            'CheckpointHook', 'mmengine.CheckpointHook'):
+        hook['type'] = 'AtomicCheckpointHook'
+
+
 def replace_norm_cfg(cfg, norm_cfg: dict):
     """Set every non-None ``norm_cfg`` inside a (model) config to
     ``norm_cfg``, recursively, in place; returns ``cfg``. This is how a BN
@@ -32,6 +44,33 @@ def replace_norm_cfg(cfg, norm_cfg: dict):
         for item in cfg:
             replace_norm_cfg(item, norm_cfg)
     return cfg
+
+
+def _set_num_classes(head, num_classes: int) -> None:
+    for h in head if isinstance(head, (list, tuple)) else [head]:
+        if isinstance(h, dict) and 'num_classes' in h:
+            h['num_classes'] = num_classes
+
+
+def model_of(config: str, num_classes: int = None,
+             crop_size: tuple = None) -> dict:
+    """The ``model`` of another config (``mmseg::...`` or a path), as a dict
+    that replaces the model of the config calling it (``_delete_=True``):
+    how a peer's own model config is trained on this toolbox's recipe.
+    ``num_classes`` goes to the decode head and every auxiliary head,
+    ``crop_size`` to the data preprocessor.
+    """
+    if '::' in config:
+        from mmengine.hub import get_config
+        model = get_config(config).model.to_dict()
+    else:
+        model = read_config(config).model.to_dict()
+    if num_classes is not None:
+        _set_num_classes(model.get('decode_head'), num_classes)
+        _set_num_classes(model.get('auxiliary_head'), num_classes)
+    if crop_size is not None:
+        model.setdefault('data_preprocessor', {})['size'] = tuple(crop_size)
+    return dict(_delete_=True, **model)
 
 
 CONFIG_SUFFIXES = ('.py', '.yml', '.yaml', '.json')
@@ -52,6 +91,64 @@ def check_config_path(path: str, checkpoint: str = None) -> None:
             f'config "{path}" is not a config file (.py/.yml/.yaml/.json)' +
             ('; CONFIG and CHECKPOINT look swapped: the order is CONFIG '
              'CHECKPOINT' if swapped else ''))
+
+
+def _bases(path: str) -> list:
+    """The local ``_base_`` files a config names (literal lists only;
+    ``mmseg::`` bases are mmseg's and not followed)."""
+    import ast
+    import os.path as osp
+    try:
+        with open(path, encoding='utf-8') as f:
+            tree = ast.parse(f.read(), filename=path)
+    except SyntaxError as e:
+        raise ValueError(
+            f'config "{path}" has a syntax error at line {e.lineno}: '
+            f'{e.msg}' + (f' ({e.text.strip()!r})' if e.text else '')
+        ) from None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == '_base_'
+                for t in node.targets):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                return []
+            names = [value] if isinstance(value, str) else list(value)
+            return [osp.normpath(osp.join(osp.dirname(path), n))
+                    for n in names if isinstance(n, str) and '::' not in n]
+    return []
+
+
+def check_base_cycle(path: str) -> None:
+    """ValueError naming the files when a config's ``_base_`` files lead
+    back to one of themselves (mmengine recurses until a RecursionError
+    after many seconds), or naming the file and line of a syntax error."""
+    import os.path as osp
+
+    def walk(p, chain):
+        real = osp.realpath(p)
+        if real in chain:
+            loop = chain[chain.index(real):] + [real]
+            raise ValueError('config "{}": its _base_ files form a cycle: {}'
+                             .format(path, ' -> '.join(
+                                 osp.relpath(x) for x in loop)))
+        if osp.isfile(p) and p.endswith('.py'):
+            for base in _bases(p):
+                walk(base, chain + [real])
+
+    walk(path, [])
+
+
+def read_config(path: str) -> Config:
+    """``Config.fromfile`` with one clear error for a ``_base_`` cycle and
+    for a syntax error in the config or a local base (file, line and the
+    offending text)."""
+    check_base_cycle(path)
+    try:
+        return Config.fromfile(path)
+    except SyntaxError as e:  # a base the check does not follow
+        raise ValueError(f'config "{path}": {e}') from None
 
 
 def _datasets(ds):
@@ -79,6 +176,105 @@ def check_data_prefixes(cfg: Config) -> None:
                     f'{unknown}; the keys are {list(DATA_PREFIX_KEYS)}')
 
 
+def _named_parameters(cls) -> Optional[set]:
+    """The keyword names ``cls(...)`` accepts, following ``**kwargs`` up
+    the class hierarchy (mmseg's ``IoUMetric`` passes them to mmengine's
+    ``BaseMetric``); None if a class takes ``**kwargs`` it does not hand to
+    a base (any key may be right)."""
+    import inspect
+    names = set()
+    for klass in cls.__mro__:
+        init = klass.__dict__.get('__init__')
+        if init is None or klass is object:
+            continue
+        try:
+            params = inspect.signature(init).parameters.values()
+        except (TypeError, ValueError):
+            return None
+        names |= {p.name for p in params if p.name != 'self' and p.kind in (
+            p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+        if not any(p.kind == p.VAR_KEYWORD for p in params):
+            return names
+    return None
+
+
+def check_evaluator_keys(cfg: Config) -> None:
+    """Refuse keys that the configured metric classes do not take (mmseg's
+    metrics swallow them in ``**kwargs``: ``iou_metrix=['mDice']`` would
+    be ignored and report mIoU)."""
+    import difflib
+
+    from mmengine.registry import METRICS
+    from mmseg.registry import METRICS as MMSEG_METRICS
+    for key in ('val_evaluator', 'test_evaluator'):
+        evaluators = cfg.get(key)
+        if isinstance(evaluators, dict):
+            evaluators = evaluators.get('metrics', evaluators)
+        if isinstance(evaluators, dict):
+            evaluators = [evaluators]
+        for i, metric in enumerate(evaluators or []):
+            if not isinstance(metric, dict) or 'type' not in metric:
+                continue
+            cls = metric['type'] if isinstance(metric['type'], type) else \
+                MMSEG_METRICS.get(metric['type']) or \
+                METRICS.get(metric['type'])
+            known = _named_parameters(cls) if cls else None
+            if known is None:
+                continue
+            for name in metric:
+                if name != 'type' and not name.startswith('_') and \
+                        name not in known:
+                    close = difflib.get_close_matches(name, known, 1)
+                    where = key if len(evaluators) == 1 else f'{key}[{i}]'
+                    raise KeyError(
+                        f'{where}.{name}: {cls.__name__} has no argument '
+                        f'"{name}"' + (f' (did you mean "{close[0]}"?)'
+                                       if close else '') +
+                        f'; its arguments are {sorted(known)}')
+
+
+def _lookup(cfg, key: str):
+    from collections.abc import Mapping
+    node = cfg._cfg_dict if isinstance(cfg, Config) else cfg
+    for part in key.split('.'):
+        if isinstance(node, Mapping) and part in node:
+            node = node[part]
+        elif isinstance(node, (list, tuple)) and part.isdigit() and \
+                int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
+
+
+def check_option_types(cfg: Config, options: dict) -> None:
+    """ValueError naming the key when ``--cfg-options`` gives text or a
+    fraction where the config holds a number (``train_cfg.max_iters=abc``
+    would otherwise fail deep inside the training loop, ``=2.5`` train
+    2.5 iterations' worth of schedule)."""
+    for key, value in options.items():
+        old = _lookup(cfg, key)
+        if isinstance(old, bool) or not isinstance(old, (int, float)):
+            continue
+        if isinstance(value, str) or isinstance(value, bool) or \
+                isinstance(value, (list, tuple, dict)):
+            raise ValueError(
+                f'--cfg-options {key}={value!r}: the config holds a number '
+                f'here ({old!r})')
+        if isinstance(old, int) and isinstance(value, float) and \
+                not value.is_integer():
+            raise ValueError(
+                f'--cfg-options {key}={value!r}: the config holds a whole '
+                f'number here ({old!r})')
+
+
+def check_config_keys(cfg: Config) -> None:
+    """The key checks of ``tools/train.py`` and ``tools/test.py``: data
+    prefixes and evaluator arguments."""
+    check_data_prefixes(cfg)
+    check_evaluator_keys(cfg)
+
+
 def load_run_config(config: str, cfg_options=None, work_dir=None,
                     launcher: str = 'none') -> Config:
     """The config of a ``tools/train.py`` / ``tools/test.py`` run, as
@@ -86,9 +282,10 @@ def load_run_config(config: str, cfg_options=None, work_dir=None,
     the work dir from ``--work-dir``, the config, or
     ``./work_dirs/CONFIG_NAME``."""
     import os.path as osp
-    cfg = Config.fromfile(config)
+    cfg = read_config(config)
     cfg.launcher = launcher
     if cfg_options is not None:
+        check_option_types(cfg, cfg_options)
         cfg.merge_from_dict(cfg_options)
     if work_dir is not None:
         cfg.work_dir = work_dir

@@ -78,3 +78,19 @@ def test_mmseg_apis_give_the_labels_of_tools_test(demo_root, demo_checkpoint,
         pred = inferencer(path, return_datasamples=True)
         np.testing.assert_array_equal(
             pred.pred_sem_seg.data[0].numpy(), want)
+
+
+def test_a_checkpoint_of_another_class_count_is_refused(demo_checkpoint):
+    """predict.py, the ONNX export and the submission tools load through
+    load_inference_model: the same strict check as tools/test.py, decided
+    by the checkpoint's classifier shape."""
+    from mmseg_multipath.apis import load_inference_model
+    opts = {'model.decode_head.num_classes': 5}
+    with pytest.raises(ValueError) as e:
+        load_inference_model(DEMO_CONFIG, str(demo_checkpoint), 'cpu', opts)
+    msg = str(e.value)
+    assert str(demo_checkpoint) in msg and 'conv_seg' in msg
+    assert '--allow-partial' in msg
+    model, _ = load_inference_model(DEMO_CONFIG, str(demo_checkpoint), 'cpu',
+                                    opts, allow_partial=True)
+    assert model.decode_head.conv_seg.out_channels == 5

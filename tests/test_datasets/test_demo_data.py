@@ -51,3 +51,22 @@ def test_demo_data_covers_every_class_and_is_not_trivial(demo_root):
     img_dir = osp.join(demo_root, 'img_dir', 'train')
     img = cv2.imread(osp.join(img_dir, sorted(os.listdir(img_dir))[0]))
     assert img.std() > 20
+
+
+def test_demo_data_refuses_a_folder_of_other_files(tmp_path):
+    import pytest
+
+    from mmseg_multipath.datasets.demo_data import prepare_demo_data
+    (tmp_path / 'mine.txt').write_text('keep me')
+    with pytest.raises(FileExistsError, match='mine.txt'):
+        prepare_demo_data(str(tmp_path), splits=(('train', 1), ))
+    assert (tmp_path / 'mine.txt').read_text() == 'keep me'
+
+
+def test_demo_data_regenerates_its_own_folder_without_stale_files(tmp_path):
+    from mmseg_multipath.datasets.demo_data import prepare_demo_data
+    prepare_demo_data(str(tmp_path), splits=(('train', 3), ))
+    (tmp_path / 'notes.txt').write_text('mine')
+    prepare_demo_data(str(tmp_path), splits=(('train', 2), ))
+    assert len(list((tmp_path / 'img_dir' / 'train').iterdir())) == 2
+    assert (tmp_path / 'notes.txt').read_text() == 'mine'

@@ -116,3 +116,25 @@ def test_plot_agc_lambda_draws_no_empty_panel_for_one_record(tmp_path):
            for name, v in one.items()}
     tool.plot(two, str(tmp_path / 'two.png'))
     assert Image.open(tmp_path / 'two.png').size[0] == 1300
+
+
+def test_class_weights_refuse_mmseg_cross_entropy(tmp_path):
+    """mmseg's CrossEntropyLoss fails on void pixels once weighted: the hook
+    names the loss to use instead of training into an IndexError."""
+    from types import SimpleNamespace
+
+    import pytest
+    from mmseg.models.losses import CrossEntropyLoss
+
+    from mmseg_multipath.engine.hooks import ClassWeightHook
+    (tmp_path / 'class_weights.json').write_text(
+        '{"classes": ["a", "b"], "weights": [0.5, 1.5]}')
+    model = SimpleNamespace(decode_head=SimpleNamespace(
+        loss_decode=CrossEntropyLoss()), auxiliary_head=None)
+    runner = SimpleNamespace(
+        work_dir=str(tmp_path), model=model,
+        train_dataloader=SimpleNamespace(dataset=SimpleNamespace(
+            metainfo=dict(classes=('a', 'b')))),
+        logger=SimpleNamespace(info=print, warning=print))
+    with pytest.raises(ValueError, match='WeightedCrossEntropyLoss'):
+        ClassWeightHook().before_train(runner)

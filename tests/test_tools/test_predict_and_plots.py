@@ -45,6 +45,7 @@ def test_predict_keeps_inputs_of_the_same_name_apart(demo_root,
     cv2.imwrite(str(inputs / 'a' / 'x.png'), img1)
     cv2.imwrite(str(inputs / 'b' / 'x.png'), img2)
     cv2.imwrite(str(inputs / 'a' / 'x.jpg'), img2)
+    cv2.imwrite(str(inputs / 'a' / 'x_png.png'), img1)  # x.png's new name
     out = tmp_path / 'pred'
     res = run_tool(['tools/predict.py', DEMO_CONFIG, str(demo_checkpoint),
                     str(inputs), str(inputs / 'a' / 'x.png'), '-o',
@@ -53,9 +54,9 @@ def test_predict_keeps_inputs_of_the_same_name_apart(demo_root,
     written = sorted(os.path.relpath(os.path.join(r, f), out)
                      for r, _, fs in os.walk(out) for f in fs)
     assert written == sorted(f'{name}_{kind}.png' for name in (
-        'a/x_png', 'a/x_jpg', 'b/x') for kind in ('label', 'color',
-                                                  'overlay'))
-    assert '3 image(s)' in res.stdout
+        'a/x_png', 'a/x_jpg', 'a/x_png_2', 'b/x') for kind in (
+            'label', 'color', 'overlay'))
+    assert '4 image(s)' in res.stdout
 
 
 def test_plot_logs_from_generated_log(tmp_path):
@@ -76,3 +77,10 @@ def test_plot_logs_from_generated_log(tmp_path):
     assert png.stat().st_size > 20_000
     res = run_tool(['tools/analysis_tools/plot_logs.py', str(tmp_path / 'x')])
     assert res.returncode == 2 and 'scalars.json' in res.stderr
+    # a run killed while writing its last record: plotted without it
+    with open(vis / 'scalars.json', 'a') as f:
+        f.write('{"loss": 0.5, "st')
+    res = run_tool(['tools/analysis_tools/plot_logs.py', str(tmp_path / 'b'),
+                    '-o', str(png)])
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert 'line 13 is cut off' in res.stderr and 'scalars.json' in res.stderr

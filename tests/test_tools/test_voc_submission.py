@@ -65,3 +65,14 @@ def test_voc_package_layout_palette_values_and_sizes(tmp_path):
     res = run_tool(['tools/submission/voc.py', DEMO_CONFIG, str(ckpt), '-o',
                     str(out), '--data-root', str(root)])
     assert res.returncode == 2
+
+
+def test_empty_image_list_is_an_error(tmp_path):
+    root = tmp_path / 'VOC2012'
+    (root / 'ImageSets' / 'Segmentation').mkdir(parents=True)
+    (root / 'ImageSets/Segmentation/test.txt').write_text('\n\n')
+    out = tmp_path / 'voc.tar.gz'
+    res = run_tool(['tools/submission/voc.py', DEMO_CONFIG, 'none.pth', '-o',
+                    str(out), '--data-root', str(root)])
+    assert res.returncode == 2 and 'test.txt" is empty' in res.stderr
+    assert not out.exists()

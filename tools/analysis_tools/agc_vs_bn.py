@@ -26,7 +26,9 @@ import json
 import os.path as osp
 
 
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
+
+from mmseg_multipath.utils.cli import CfgOptionsAction
 
 NORMS = (('BN', dict(type='BN', requires_grad=True)), ('AGC',
                                                        dict(type='AGC')))
@@ -43,7 +45,7 @@ def parse_args():
     parser.add_argument('--evals', type=int, default=4,
                         help='validations per run')
     parser.add_argument('--work-dir', default='work_dirs/agc_vs_bn')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    parser.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction)
     return parser.parse_args()
 
 

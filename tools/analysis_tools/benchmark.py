@@ -65,7 +65,7 @@ import argparse
 import json
 import os.path as osp
 
-from mmengine.config import DictAction
+from mmseg_multipath.utils.cli import CfgOptionsAction
 
 
 
@@ -134,7 +134,7 @@ def parse_args(argv=None):
                    help='crop of the --train-speed steps (default --shape)')
     p.add_argument('--checkpoint', nargs='*', default=None,
                    help='one checkpoint per config (optional)')
-    p.add_argument('--cfg-options', nargs='+', action=DictAction,
+    p.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction,
                    default=None,
                    help='overrides applied to every config (k=v)')
     p.add_argument('--out', help='write the rows as JSON')

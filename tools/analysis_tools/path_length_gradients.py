@@ -26,7 +26,7 @@ import argparse
 import json
 import os.path as osp
 
-from mmengine.config import DictAction
+from mmseg_multipath.utils.cli import CfgOptionsAction
 
 
 
@@ -44,7 +44,7 @@ def parse_args(argv=None):
     p.add_argument('--whole-model', action='store_true',
                    help='gate the heads\' residual blocks too')
     p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--cfg-options', nargs='+', action=DictAction,
+    p.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction,
                    default=None)
     p.add_argument('-o', '--out', default='path_length_gradients.png')
     return p.parse_args(argv)

@@ -14,6 +14,7 @@ import argparse
 import glob
 import json
 import os.path as osp
+import sys
 
 
 def load_curves(work_dir, metric='mIoU'):
@@ -27,12 +28,24 @@ def load_curves(work_dir, metric='mIoU'):
     curves = {'loss': {}, 'lr': {}, metric: {}}
     for path in files:
         with open(path) as f:
-            for line in f:
+            lines = f.read().splitlines()
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
                 rec = json.loads(line)
-                step = rec.get('step', rec.get('iter'))
-                for key in curves:
-                    if key in rec and step is not None:
-                        curves[key][step] = rec[key]
+            except ValueError:
+                if n == len(lines):  # a run writing (or killed while
+                    # writing) its last record: plot what is complete
+                    print(f'warning: "{path}" line {n} is cut off; '
+                          'plotted without it', file=sys.stderr)
+                    continue
+                raise ValueError(f'"{path}" line {n} is not JSON: '
+                                 f'{line[:60]!r}') from None
+            step = rec.get('step', rec.get('iter'))
+            for key in curves:
+                if key in rec and step is not None:
+                    curves[key][step] = rec[key]
     return curves
 
 

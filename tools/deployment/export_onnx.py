@@ -58,11 +58,12 @@ class ExportWrapper(nn.Module):
         return logits.argmax(1) if self.labels else logits
 
 
-def build(config, checkpoint=None, cfg_options=None):
+def build(config, checkpoint=None, cfg_options=None, allow_partial=False):
     """The segmentor of ``config`` in eval mode (SyncBN -> BN)."""
     import mmseg_multipath  # noqa: F401
     from mmseg_multipath.apis import build_eval_segmentor
-    return build_eval_segmentor(config, checkpoint, cfg_options)
+    return build_eval_segmentor(config, checkpoint, cfg_options,
+                                allow_partial)
 
 
 def export(model, out, shape, dynamic=True, labels=False, opset=18):
@@ -105,7 +106,7 @@ def check(wrapper, out, shapes, labels=False):
 
 
 def main():
-    from mmengine.config import DictAction
+    from mmseg_multipath.utils.cli import CfgOptionsAction
     parser = argparse.ArgumentParser(description='Export to ONNX')
     parser.add_argument('config')
     parser.add_argument('checkpoint', nargs='?')
@@ -116,13 +117,18 @@ def main():
                         default='logits')
     parser.add_argument('--opset', type=int, default=18)
     parser.add_argument('--check', action='store_true')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    parser.add_argument(
+        '--allow-partial', action='store_true',
+        help='load a checkpoint that does not fit the model exactly (other '
+        'model or class count): only what fits is loaded')
+    parser.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction)
     args = parser.parse_args()
     if args.checkpoint and not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint "{args.checkpoint}" does not '
                                 'exist')
     labels = args.output == 'labels'
-    model = build(args.config, args.checkpoint, args.cfg_options)
+    model = build(args.config, args.checkpoint, args.cfg_options,
+                  args.allow_partial)
     test_cfg = model.test_cfg or {}
     if test_cfg.get('mode') == 'slide':
         print(f'WARNING: {args.config} tests with sliding windows (crop '

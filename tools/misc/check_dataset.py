@@ -19,7 +19,9 @@ from functools import partial
 
 
 import numpy as np
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
+
+from mmseg_multipath.utils.cli import CfgOptionsAction
 
 
 def parse_args():
@@ -27,7 +29,7 @@ def parse_args():
     parser.add_argument('config')
     parser.add_argument('--split', nargs='+', default=['train', 'val', 'test'],
                         choices=['train', 'val', 'test'])
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    parser.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction)
     parser.add_argument('--nproc', type=int, default=1)
     parser.add_argument('--max-report', type=int, default=10,
                         help='problems listed per kind')
@@ -38,7 +40,8 @@ def check_sample(info, num_classes, ignore_index=255):
     """Return (problems, histogram) for one data_info dict."""
     import cv2
 
-    from mmseg_multipath.datasets.checks import remap_labels
+    from mmseg_multipath.datasets.checks import (DataError, read_label_map,
+                                                 remap_labels)
     problems, hist = [], np.zeros(num_classes + 1, np.int64)
     img_path, seg_path = info['img_path'], info.get('seg_map_path')
     img = cv2.imread(img_path, cv2.IMREAD_UNCHANGED) if osp.isfile(
@@ -48,8 +51,10 @@ def check_sample(info, num_classes, ignore_index=255):
                          'cannot be decoded'))
     if seg_path is None:
         return problems, hist
-    seg = cv2.imread(seg_path, cv2.IMREAD_UNCHANGED) if osp.isfile(
-        seg_path) else None
+    try:  # as training reads it (palette PNGs give their indices)
+        seg = read_label_map(seg_path) if osp.isfile(seg_path) else None
+    except DataError:
+        seg = None
     if seg is None:
         problems.append(('unreadable', f'label "{seg_path}" is missing or '
                          'cannot be decoded'))
@@ -82,6 +87,9 @@ def main():
     from mmengine.registry import init_default_scope
     from mmengine.utils import track_parallel_progress, track_progress
     from mmseg.registry import DATASETS
+
+    from mmseg_multipath.datasets.checks import (DataError, orphan_labels,
+                                                 skipped_files)
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
@@ -93,7 +101,13 @@ def main():
             continue
         ds_cfg = loader['dataset'].copy()
         ds_cfg['pipeline'] = []
-        dataset = DATASETS.build(ds_cfg)
+        try:
+            dataset = DATASETS.build(ds_cfg)
+        except (DataError, FileNotFoundError) as e:
+            # the split cannot be built; the other splits are still checked
+            found_problem = True
+            print(f'\n[{split}] cannot be read: {e}')
+            continue
         classes = dataset.metainfo['classes']
         infos = [dataset.get_data_info(i) for i in range(len(dataset))]
         print(f'\n[{split}] {type(dataset).__name__}: {len(infos)} samples, '
@@ -103,6 +117,10 @@ def main():
             if args.nproc > 1 else track_progress(func, infos)
         hist = np.sum([h for _, h in results], axis=0)
         problems = [p for ps, _ in results for p in ps]
+        problems += [('skipped', f'"{path}": {why}, not read by the data '
+                      'set') for path, why in skipped_files(dataset, infos)]
+        problems += [('orphan', f'label "{path}" has no image')
+                     for path in orphan_labels(dataset, infos)]
         total = max(hist.sum(), 1)
         print(f'\n{"class":<20}{"pixels":>14}{"share":>9}')
         for name, n in zip(list(classes) + ['(ignore 255)'], hist):
@@ -110,7 +128,8 @@ def main():
         absent = [c for c, n in zip(classes, hist) if n == 0]
         if absent:
             print(f'note: classes never seen in {split}: {absent}')
-        for kind in ('unreadable', 'channels', 'size', 'values'):
+        for kind in ('unreadable', 'skipped', 'orphan', 'channels', 'size',
+                     'values'):
             items = [m for k, m in problems if k == kind]
             if items:
                 found_problem = True

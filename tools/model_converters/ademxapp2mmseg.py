@@ -100,7 +100,8 @@ def convert(src: str) -> OrderedDict:
                  for k, v in read_mxnet_params(src).items() if v is not None]
         mapper = mx_key
     else:
-        ckpt = torch.load(src, map_location='cpu', weights_only=True)
+        from mmseg_multipath.utils.checkpoints import read_checkpoint
+        ckpt = read_checkpoint(src, 'source checkpoint')
         sd = ckpt.get('state_dict', ckpt.get('model', ckpt)) if isinstance(
             ckpt, dict) else ckpt
         items, mapper = list(sd.items()), psa_key
@@ -122,11 +123,13 @@ def main():
     parser.add_argument('src', help='.params (MXNet) or .pth (PyTorch port)')
     parser.add_argument('dst', help='output .pth')
     args = parser.parse_args()
-    import torch
+    from mmseg_multipath.utils.checkpoints import (check_output_path,
+                                                   save_checkpoint_file)
+    check_output_path(args.dst, args.src)
     state_dict = convert(args.src)
-    torch.save({'state_dict': state_dict,
-                'meta': dict(converted_from=osp.basename(args.src))},
-               args.dst)
+    save_checkpoint_file({'state_dict': state_dict,
+                          'meta': dict(converted_from=osp.basename(args.src))},
+                         args.dst)
     n = sum(v.numel() for k, v in state_dict.items()
             if not k.endswith(('running_mean', 'running_var',
                                'num_batches_tracked')))

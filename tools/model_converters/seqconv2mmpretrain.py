@@ -151,17 +151,18 @@ def main(argv=None):
     p.add_argument('src', help='official checkpoint (.pth / .pth.tar)')
     p.add_argument('dst', help='output .pth')
     args = p.parse_args(argv)
-    import torch
-    if not osp.isfile(args.src):
-        raise FileNotFoundError(f'checkpoint "{args.src}" does not exist')
+    from mmseg_multipath.utils.checkpoints import (check_output_path,
+                                                   read_checkpoint,
+                                                   save_checkpoint_file)
+    check_output_path(args.dst, args.src)
     # the official Demo.py saves epoch/best_acc (tensors), the optimizer
     # state and the state dict: tensors and plain containers only
-    ckpt = torch.load(args.src, map_location='cpu', weights_only=True)
+    ckpt = read_checkpoint(args.src, 'source checkpoint')
     state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
     if not isinstance(state, dict) or not state:
         raise ValueError(f'{args.src}: holds no state dict')
     out, layout = convert(state)
-    torch.save(dict(state_dict=out, meta=dict(
+    save_checkpoint_file(dict(state_dict=out, meta=dict(
         converted_from=osp.basename(args.src), layout=f'seqconv-{layout}')),
         args.dst)
     n = sum(v.numel() for k, v in out.items() if not k.endswith(

@@ -141,17 +141,18 @@ def main(argv=None):
     p.add_argument('src')
     p.add_argument('dst')
     args = p.parse_args(argv)
-    import torch
-    if not osp.isfile(args.src):
-        raise FileNotFoundError(f'checkpoint "{args.src}" does not exist')
+    from mmseg_multipath.utils.checkpoints import (check_output_path,
+                                                   read_checkpoint,
+                                                   save_checkpoint_file)
+    check_output_path(args.dst, args.src)
     # official checkpoints hold tensors only (state dicts, optionally
     # under 'state_dict' with epoch/optimizer entries of plain types)
-    ckpt = torch.load(args.src, map_location='cpu', weights_only=True)
+    ckpt = read_checkpoint(args.src, 'source checkpoint')
     state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
     if not isinstance(state, dict):
         raise ValueError(f'{args.src}: not a state dict')
     out, layout = convert(state)
-    torch.save(dict(state_dict=out, meta=dict(
+    save_checkpoint_file(dict(state_dict=out, meta=dict(
         converted_from=osp.basename(args.src), layout=f'shelfnet-{layout}')),
         args.dst)
     abn = ''

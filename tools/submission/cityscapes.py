@@ -21,7 +21,7 @@ import os.path as osp
 import zipfile
 
 
-from mmengine.config import DictAction
+from mmseg_multipath.utils.cli import CfgOptionsAction
 
 
 def train_id_to_label_id():
@@ -44,7 +44,11 @@ def parse_args():
     parser.add_argument('--split', default='test',
                         help='leftImg8bit/<split> to predict (default test)')
     parser.add_argument('--device', default='cpu')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    parser.add_argument(
+        '--allow-partial', action='store_true',
+        help='load a checkpoint that does not fit the model exactly (other '
+        'model or class count): only what fits is loaded')
+    parser.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction)
     return parser.parse_args()
 
 
@@ -60,6 +64,7 @@ def main():
     from mmseg.registry import DATASETS
 
     from mmseg_multipath.apis import load_inference_model
+    from mmseg_multipath.utils.files import atomic_output
 
     options = {
         'test_dataloader.dataset.data_prefix':
@@ -68,7 +73,8 @@ def main():
     }
     options.update(args.cfg_options or {})
     model, cfg = load_inference_model(args.config, args.checkpoint,
-                                      args.device, options)
+                                      args.device, options,
+                                      args.allow_partial)
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     ds_cfg = cfg.test_dataloader.dataset.copy()
     ds_cfg.pipeline = []
@@ -89,9 +95,10 @@ def main():
                          f'{model.decode_head.out_channels} classes; '
                          'Cityscapes needs the 19 train ids')
     lut = train_id_to_label_id()
-    os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
     bar = ProgressBar(len(files))
-    with zipfile.ZipFile(args.out, 'w', zipfile.ZIP_DEFLATED) as zf:
+    # under a temporary name until complete: no partial zip is left
+    with atomic_output(args.out) as part, \
+            zipfile.ZipFile(part, 'w', zipfile.ZIP_DEFLATED) as zf:
         for path in files:
             img = mmcv.imread(path)
             if img is None:

@@ -24,7 +24,7 @@ import tarfile
 import tempfile
 
 
-from mmengine.config import DictAction
+from mmseg_multipath.utils.cli import CfgOptionsAction
 
 
 def voc_palette(n: int = 256):
@@ -53,7 +53,11 @@ def parse_args():
                         help='relative to the data root, one id per line')
     parser.add_argument('--comp', type=int, choices=[5, 6], default=6)
     parser.add_argument('--device', default='cpu')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    parser.add_argument(
+        '--allow-partial', action='store_true',
+        help='load a checkpoint that does not fit the model exactly (other '
+        'model or class count): only what fits is loaded')
+    parser.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction)
     return parser.parse_args()
 
 
@@ -65,6 +69,9 @@ def main():
             f'image list "{list_path}" does not exist (the VOC 2012 test '
             'download provides ImageSets/Segmentation/test.txt)')
     ids = [line.split()[0] for line in open(list_path) if line.strip()]
+    if not ids:
+        raise ValueError(f'image list "{list_path}" is empty: no image ids '
+                         'to predict (one id per line)')
     if not args.out.endswith(('.tar.gz', '.tgz')):
         raise ValueError(f'--out "{args.out}" must end in .tar.gz')
     import mmcv
@@ -74,9 +81,11 @@ def main():
     from PIL import Image
 
     from mmseg_multipath.apis import load_inference_model
+    from mmseg_multipath.utils.files import atomic_output
 
     model, _ = load_inference_model(args.config, args.checkpoint,
-                                    args.device, args.cfg_options)
+                                    args.device, args.cfg_options,
+                                    args.allow_partial)
     num_classes = model.decode_head.out_channels
     if num_classes != 21:
         raise ValueError(f'the model predicts {num_classes} classes; a VOC '
@@ -103,8 +112,8 @@ def main():
             png.putpalette(palette)
             png.save(osp.join(tmp, sub, img_id + '.png'))
             bar.update()
-        os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
-        with tarfile.open(args.out, 'w:gz') as tar:
+        with atomic_output(args.out) as part, \
+                tarfile.open(part, 'w:gz') as tar:
             tar.add(osp.join(tmp, 'results'), arcname='results')
     print(f'\n{len(ids)} predictions in {sub}/ -> {args.out}')
 

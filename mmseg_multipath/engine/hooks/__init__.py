@@ -1,5 +1,6 @@
 from .agc_init_hook import AGCInitHook
 from .agc_lambda_hook import AGCLambdaHook
+from .atomic_checkpoint_hook import AtomicCheckpointHook
 from .channels_last_hook import ChannelsLastHook
 from .class_weight_hook import (ClassWeightHook, enet_class_weights,
                                 label_histogram)
@@ -9,7 +10,7 @@ from .overlay_hook import SegOverlayHook
 from .sync_norm_stats_hook import SyncNormStatsHook
 
 __all__ = [
-    'AGCInitHook', 'AGCLambdaHook', 'ChannelsLastHook', 'ClassWeightHook',
+    'AGCInitHook', 'AGCLambdaHook', 'AtomicCheckpointHook', 'ChannelsLastHook', 'ClassWeightHook',
     'enet_class_weights', 'label_histogram', 'IterSeedHook',
     'NonFiniteGuardHook', 'NonFiniteLossError', 'SegOverlayHook',
     'SyncNormStatsHook'

@@ -14,14 +14,15 @@ import json
 import os.path as osp
 from typing import List, Optional
 
-import cv2
 import numpy as np
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmengine.utils import ProgressBar
+from mmseg.models.losses import CrossEntropyLoss
 from mmseg.registry import HOOKS
 
-from ...datasets.checks import remap_labels
+from ...datasets.checks import read_label_map, remap_labels
+from ...utils.files import atomic_output
 
 
 def enet_class_weights(hist: np.ndarray, k: float = 1.02,
@@ -43,11 +44,7 @@ def label_histogram(dataset, num_classes: int, progress: bool = True
     bar = ProgressBar(len(dataset)) if progress else None
     for i in range(len(dataset)):
         info = dataset.get_data_info(i)
-        seg = cv2.imread(info['seg_map_path'], cv2.IMREAD_UNCHANGED)
-        if seg is None:
-            raise FileNotFoundError(
-                f'label map "{info["seg_map_path"]}" cannot be read')
-        seg = remap_labels(seg, info)
+        seg = remap_labels(read_label_map(info['seg_map_path']), info)
         seg = seg[(seg >= 0) & (seg < num_classes)]
         hist += np.bincount(seg, minlength=num_classes)
         if bar:
@@ -94,8 +91,14 @@ class ClassWeightHook(Hook):
         classes = dataset.metainfo['classes']
         path = osp.join(runner.work_dir, self.cache)
         if osp.isfile(path):
-            with open(path) as f:
-                saved = json.load(f)
+            try:
+                with open(path) as f:
+                    saved = json.load(f)
+            except ValueError:
+                runner.logger.warning(
+                    f'ClassWeightHook: "{path}" is cut off or not JSON; '
+                    'counting the label pixels again')
+                saved = {}
             if saved.get('classes') == list(classes):
                 self.weights = saved['weights']
         if self.weights is None:
@@ -103,13 +106,19 @@ class ClassWeightHook(Hook):
                                f'{len(dataset)} training images')
             hist = label_histogram(dataset, len(classes))
             self.weights = enet_class_weights(hist, self.k, self.normalize)
-            with open(path, 'w') as f:
+            with atomic_output(path) as part, open(part, 'w') as f:
                 json.dump(dict(classes=list(classes), weights=self.weights,
                                pixels=hist.tolist(), k=self.k,
                                normalize=self.normalize), f, indent=1)
         model = runner.model.module if is_model_wrapper(runner.model) \
             else runner.model
         for loss in _ce_losses(model):
+            if type(loss) is CrossEntropyLoss:
+                raise ValueError(
+                    "ClassWeightHook: the model's loss is mmseg's "
+                    "CrossEntropyLoss, whose class weights fail on ignored "
+                    "(255) pixels; use loss_decode=dict(type="
+                    "'WeightedCrossEntropyLoss', ...) (same arguments)")
             loss.class_weight = list(self.weights)
         runner.logger.info('ClassWeightHook: ' + ', '.join(
             f'{c} {w:.3f}' for c, w in zip(classes, self.weights)))

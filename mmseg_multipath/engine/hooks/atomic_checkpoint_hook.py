@@ -1,0 +1,138 @@
+"""``AtomicCheckpointHook``: mmengine's ``CheckpointHook`` that never leaves
+a work dir without a readable checkpoint.
+
+mmengine's hook deletes the oldest checkpoint (``max_keep_ckpts``) and the
+previous best one (``save_best``) *before* it writes the new one, and
+writes in place: a crash, a SIGKILL or a full disk during the write leaves
+a truncated file and nothing older. This hook writes every checkpoint
+under a temporary name in the work dir (``.iter_N.pth.part``), flushes it
+to disk, renames it into place (atomic on one file system), and only then
+deletes what rotation drops; ``last_checkpoint`` is replaced the same way.
+The best checkpoint keeps mmengine's logic with the deletion of the
+previous best deferred until the new one is written.
+
+``tools/train.py`` uses it in place of every ``CheckpointHook`` (same
+arguments); in a config: ``default_hooks.checkpoint.type =
+'AtomicCheckpointHook'``. Local file systems only (other backends: as
+mmengine).
+"""
+import contextlib
+import os
+import os.path as osp
+
+from mmengine.dist import is_main_process
+from mmengine.hooks import CheckpointHook
+from mmseg.registry import HOOKS
+
+from ...utils.files import atomic_output
+
+PART_SUFFIX = '.part'
+
+
+def part_name(filename: str) -> str:
+    """The temporary name a checkpoint is written under."""
+    return f'.{filename}{PART_SUFFIX}'
+
+
+def fsync_file(path: str) -> None:
+    with open(path, 'rb+') as f:
+        os.fsync(f.fileno())
+
+
+def replace_text(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (temporary file + rename)."""
+    with atomic_output(path) as tmp, open(tmp, 'w') as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+class _DeferredRemoval:
+    """A file backend whose ``remove`` / ``rmtree`` wait for ``flush``."""
+
+    def __init__(self, backend):
+        self._backend = backend
+        self.pending = []
+
+    def remove(self, path):
+        self.pending.append(('remove', path))
+
+    def rmtree(self, path):
+        self.pending.append(('rmtree', path))
+
+    def flush(self):
+        for op, path in self.pending:
+            getattr(self._backend, op)(path)
+        self.pending = []
+
+    def __getattr__(self, name):
+        return getattr(self._backend, name)
+
+
+@HOOKS.register_module()
+class AtomicCheckpointHook(CheckpointHook):
+    """``CheckpointHook`` that writes checkpoints atomically and deletes old
+    ones only once the new one is on disk. Takes ``CheckpointHook``'s
+    arguments."""
+
+    @contextlib.contextmanager
+    def _removals_after(self):
+        backend = self.file_backend
+        deferred = _DeferredRemoval(backend)
+        self.file_backend = deferred
+        try:
+            yield
+        finally:
+            self.file_backend = backend
+        deferred.flush()  # only reached when the save succeeded
+
+    def _local(self) -> bool:
+        return type(self.file_backend).__name__ == 'LocalBackend'
+
+    def _save_checkpoint_with_step(self, runner, step, meta):
+        if not self._local():
+            return super()._save_checkpoint_with_step(runner, step, meta)
+        final_name = self.filename_tmpl.format(step)
+        tmp_name = part_name(final_name)
+        with self._removals_after():
+            # mmengine's bookkeeping (keep_ckpt_ids, last_ckpt, rotation)
+            # with the file written under the temporary name
+            template = self.filename_tmpl
+            tmp = osp.join(self.out_dir, tmp_name)
+            try:
+                self.filename_tmpl = _Template(template, step, tmp_name)
+                super()._save_checkpoint_with_step(runner, step, meta)
+            except BaseException:
+                if osp.exists(tmp):  # the half-written file goes
+                    os.remove(tmp)
+                raise
+            finally:
+                self.filename_tmpl = template
+            if is_main_process():
+                final = osp.join(self.out_dir, final_name)
+                fsync_file(tmp)
+                os.replace(tmp, final)
+                self.last_ckpt = final
+                runner.message_hub.update_info('last_ckpt', final)
+                replace_text(osp.join(runner.work_dir, 'last_checkpoint'),
+                             final)
+
+    def _save_best_checkpoint(self, runner, metrics) -> None:
+        with self._removals_after():
+            super()._save_best_checkpoint(runner, metrics)
+
+
+class _Template(str):
+    """``filename_tmpl`` stand-in: the step being saved formats to its
+    temporary name, every other step (the ones rotation deletes) to its
+    real name."""
+
+    def __new__(cls, template, step, tmp_name):
+        obj = super().__new__(cls, template)
+        obj._template, obj._step, obj._tmp = template, step, tmp_name
+        return obj
+
+    def format(self, *args, **kwargs):
+        if args and args[0] == self._step and not kwargs:
+            return self._tmp
+        return self._template.format(*args, **kwargs)

@@ -1,0 +1,97 @@
+"""AtomicCheckpointHook: the old checkpoint goes only after the new one is
+completely on disk; a crash mid-write leaves the earlier one readable and
+named by last_checkpoint."""
+import os
+import os.path as osp
+from types import SimpleNamespace
+
+import pytest
+import torch
+from mmengine.logging import MessageHub
+
+from mmseg_multipath.engine.hooks import AtomicCheckpointHook
+from mmseg_multipath.utils.checkpoints import (find_resume_checkpoint,
+                                               read_checkpoint)
+
+
+class FakeRunner:
+    """What CheckpointHook touches: save_checkpoint, work_dir, the message
+    hub, iter; ``fail_at`` makes the save of that file die half-written."""
+
+    def __init__(self, work_dir, fail_at=None):
+        self.work_dir = str(work_dir)
+        self.message_hub = MessageHub.get_instance(f'ckpt-{id(self)}')
+        self.iter = 0
+        self.epoch = 0
+        self.fail_at = fail_at
+        self.logger = SimpleNamespace(info=lambda *a: None)
+
+    def save_checkpoint(self, out_dir, filename, *args, **kwargs):
+        path = osp.join(out_dir, filename)
+        torch.save({'state_dict': {'w': torch.full((4, ), self.iter)},
+                    'meta': {'iter': self.iter}}, path)
+        if self.fail_at == self.iter:
+            with open(path, 'r+b') as f:
+                f.truncate(osp.getsize(path) // 2)
+            raise OSError(28, 'No space left on device')
+
+
+def make_hook(work_dir, **kwargs):
+    hook = AtomicCheckpointHook(interval=1, by_epoch=False, **kwargs)
+    runner = FakeRunner(work_dir)
+    hook.before_train(runner)
+    return hook, runner
+
+
+def step(hook, runner, it):
+    runner.iter = it - 1  # after_train_iter saves iteration runner.iter + 1
+    hook._save_checkpoint(runner)
+
+
+def test_rotation_keeps_one_and_names_it(tmp_path):
+    hook, runner = make_hook(tmp_path, max_keep_ckpts=1)
+    for it in (1, 2, 3):
+        step(hook, runner, it)
+    assert sorted(os.listdir(tmp_path)) == ['iter_3.pth', 'last_checkpoint']
+    with open(tmp_path / 'last_checkpoint') as f:
+        assert f.read() == str(tmp_path / 'iter_3.pth')
+    assert read_checkpoint(str(tmp_path / 'iter_3.pth'))['meta']['iter'] == 2
+
+
+def test_crash_while_writing_keeps_the_old_checkpoint(tmp_path):
+    hook, runner = make_hook(tmp_path, max_keep_ckpts=1)
+    step(hook, runner, 1)
+    runner.fail_at = 1  # iteration 2 (runner.iter 1) dies mid-write
+    with pytest.raises(OSError):
+        step(hook, runner, 2)
+    names = os.listdir(tmp_path)
+    assert 'iter_1.pth' in names and 'iter_2.pth' not in names, names
+    path, ckpt = find_resume_checkpoint(str(tmp_path))
+    assert path.endswith('iter_1.pth') and ckpt['meta']['iter'] == 0
+    with open(tmp_path / 'last_checkpoint') as f:
+        assert f.read().endswith('iter_1.pth')
+
+
+def test_mmengine_hook_loses_everything_in_the_same_crash(tmp_path):
+    """The reference: mmengine's own CheckpointHook deletes first."""
+    from mmengine.hooks import CheckpointHook
+    hook = CheckpointHook(interval=1, by_epoch=False, max_keep_ckpts=1)
+    runner = FakeRunner(tmp_path)
+    hook.before_train(runner)
+    step(hook, runner, 1)
+    runner.fail_at = 1
+    with pytest.raises(OSError):
+        step(hook, runner, 2)
+    with pytest.raises(Exception):
+        find_resume_checkpoint(str(tmp_path))
+
+
+def test_train_tool_uses_the_atomic_hook():
+    from mmengine.config import Config
+
+    from mmseg_multipath.utils.config import use_atomic_checkpoints
+    cfg = Config(dict(default_hooks=dict(checkpoint=dict(
+        type='CheckpointHook', interval=5, max_keep_ckpts=2))))
+    use_atomic_checkpoints(cfg)
+    assert cfg.default_hooks.checkpoint == dict(
+        type='AtomicCheckpointHook', interval=5, max_keep_ckpts=2)
