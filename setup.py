@@ -10,7 +10,6 @@ Two ways in (docs/get_started.md):
   ``pip install -e .[tests]`` adds what the test suite needs.
 """
 import os.path as osp
-
 from setuptools import find_packages, setup
 
 
@@ -42,13 +41,14 @@ EXTRAS_REQUIRE = {
     'analysis': ['matplotlib', 'scipy'],
 }
 EXTRAS_REQUIRE['tests'] = sorted(
-    {'pytest', 'pytest-timeout'} |
+    {'pytest', 'pytest-timeout', 'flake8', 'isort'} |
     {r for reqs in EXTRAS_REQUIRE.values() for r in reqs})
 
 setup(
     name='mmseg_multipath',
     version=version(),
-    description='Multi-path segmentation networks (Wider or Deeper, ChoiceNet, '
+    description='Multi-path segmentation networks (Wider or Deeper, '
+    'ChoiceNet, '
     'SeqConv, ShelfNet, AGC) for MMSegmentation 1.x',
     long_description=open('README.md').read() if osp.exists('README.md')
     else '',

@@ -17,12 +17,11 @@ import argparse
 import os.path as osp
 import time
 
-ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-
 from mmengine.config import Config
 
 from mmseg_multipath.utils.cli import CfgOptionsAction
 
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEMO_CONFIG = osp.join(ROOT, 'configs', 'demo',
                        'fcn_r18w16-d8_1xb8-2k_demo-96x128.py')
 
@@ -39,9 +38,9 @@ def parse_args():
 def main():
     args = parse_args()
     t0 = time.time()
-    import mmseg_multipath  # noqa: F401
     from mmengine.runner import Runner
 
+    import mmseg_multipath  # noqa: F401
     from mmseg_multipath.datasets.demo_data import prepare_demo_data
     from mmseg_multipath.utils import fix_dataloaders
 

@@ -24,7 +24,6 @@ import argparse
 import os
 import os.path as osp
 
-
 from mmseg_multipath.utils.cli import CfgOptionsAction
 
 IMG_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
@@ -109,16 +108,14 @@ def main():
     import cv2
     import mmcv
     import numpy as np
+    import torch
     from mmengine.utils import ProgressBar
     from mmseg.apis import inference_model
 
     import mmseg_multipath  # noqa: F401
     from mmseg_multipath.apis import load_inference_model
-    from mmseg_multipath.visualization import colorize, overlay, with_legend
-
-    import torch
-
     from mmseg_multipath.utils.autocast import amp_for_inference
+    from mmseg_multipath.visualization import colorize, overlay, with_legend
 
     device_type = args.device.split(':')[0]
     dtype = torch.float16 if device_type == 'cuda' else torch.bfloat16

@@ -9,8 +9,9 @@ import argparse
 import os
 import os.path as osp
 
-from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmengine.runner import Runner
+
+from mmseg_multipath.utils.cli import CfgOptionsAction
 
 
 def parse_args():
@@ -71,9 +72,8 @@ def main():
     args = parse_args()
     import mmseg_multipath  # noqa: F401
     from mmseg_multipath.datasets.edit_pipeline import edit_pipeline
-    from mmseg_multipath.utils import (check_config_path,
-                                       check_config_keys, fix_dataloaders,
-                                       load_run_config,
+    from mmseg_multipath.utils import (check_config_keys, check_config_path,
+                                       fix_dataloaders, load_run_config,
                                        setup_cpu_distributed)
     from mmseg_multipath.utils.checkpoints import (check_state_dict_fits,
                                                    read_checkpoint,

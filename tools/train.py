@@ -16,9 +16,10 @@ import os.path as osp
 import signal
 import sys
 
-from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmengine.logging import print_log
 from mmengine.runner import Runner
+
+from mmseg_multipath.utils.cli import CfgOptionsAction
 
 
 def parse_args():
@@ -103,9 +104,8 @@ def check_resume_fits(runner, ckpt, path):
 def main():
     args = parse_args()
     import mmseg_multipath  # noqa: F401  (registers + checkpoint fix)
-    from mmseg_multipath.utils import (check_config_path,
-                                       check_config_keys, fix_dataloaders,
-                                       load_run_config,
+    from mmseg_multipath.utils import (check_config_keys, check_config_path,
+                                       fix_dataloaders, load_run_config,
                                        setup_cpu_distributed)
     from mmseg_multipath.utils.checkpoints import check_checkpoint_file
     from mmseg_multipath.utils.config import use_atomic_checkpoints

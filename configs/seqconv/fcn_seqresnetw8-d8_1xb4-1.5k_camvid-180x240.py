@@ -5,8 +5,10 @@
 # iterations, from scratch; resume with --cfg-options
 # train_cfg.max_iters=3000 param_scheduler.0.end=3000 for 3,000).
 _base_ = [
-    '../_base_/models/fcn_seqresnet-b-w8_d8.py', '../_base_/datasets/camvid_180x240.py',
-    '../_base_/default_runtime.py', '../_base_/schedules/camvid_short_adam_1.5k.py'
+    '../_base_/models/fcn_seqresnet-b-w8_d8.py',
+    '../_base_/datasets/camvid_180x240.py',
+    '../_base_/default_runtime.py',
+    '../_base_/schedules/camvid_short_adam_1.5k.py'
 ]
 crop_size = (180, 240)
 model = dict(data_preprocessor=dict(size=crop_size),

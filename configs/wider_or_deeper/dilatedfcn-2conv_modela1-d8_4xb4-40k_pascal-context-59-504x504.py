@@ -1,4 +1,5 @@
-# Model A1, '2 conv', PASCAL Context, 59 classes (background ignored). The paper's
+# Model A1, '2 conv', PASCAL Context, 59 classes (background ignored). The
+# paper's
 # recipe: random scale 0.7-1.3, crop 504, 504, batch 16, lr 0.0016 fixed then
 # linear decay, frozen BN statistics, OHEM. Schedule length
 # unpublished: mmseg's 40k for Context, split 3:1 fixed / decaying.

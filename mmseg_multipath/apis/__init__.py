@@ -1,4 +1,3 @@
-from .inference import (build_eval_segmentor, load_config,
-                        load_inference_model)
+from .inference import build_eval_segmentor, load_config, load_inference_model
 
 __all__ = ['build_eval_segmentor', 'load_config', 'load_inference_model']

@@ -1,4 +1,5 @@
-"""Convert CamVid into mmseg's layout (logic of tools/dataset_converters/camvid.py).
+"""Convert CamVid into mmseg's layout (the logic of
+tools/dataset_converters/camvid.py).
 
 Two source layouts are understood:
 

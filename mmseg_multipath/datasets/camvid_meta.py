@@ -1,4 +1,5 @@
-"""CamVid class set and palettes (SegNet 11-class benchmark and the original 32 classes).
+"""CamVid class set and palettes (SegNet 11-class benchmark and the original
+32 classes).
 
 The SegNet split of CamVid (Brostow et al. 2009; Badrinarayanan et al. 2017)
 keeps 11 classes and a void label. The original release labels 32 classes with

@@ -44,7 +44,8 @@ def check_split_dirs(dataset) -> None:
 
 
 def check_data_list(dataset, data_list: List[dict]) -> List[dict]:
-    """Refuse an empty split and samples whose label file is missing."""
+    """Refuse an empty split, empty (0-byte) images and samples whose label
+    file is missing; say which files of the image folder were skipped."""
     name = type(dataset).__name__
     if not data_list:
         raise DataError(
@@ -57,6 +58,12 @@ def check_data_list(dataset, data_list: List[dict]) -> List[dict]:
         raise DataError(f'{name}: label map "{missing[0]}" does not exist'
                         f'{more}; every image needs a label of the same name '
                         f'ending in "{dataset.seg_map_suffix}".')
+    empty = [d['img_path'] for d in data_list
+             if osp.isfile(d['img_path']) and osp.getsize(d['img_path']) == 0]
+    if empty:
+        more = f' (and {len(empty) - 1} more)' if len(empty) > 1 else ''
+        raise DataError(f'{name}: image "{empty[0]}" is empty (0 bytes)'
+                        f'{more}: the copy or download was cut off.')
     skipped = skipped_files(dataset, data_list)
     if skipped:
         from mmengine.logging import print_log

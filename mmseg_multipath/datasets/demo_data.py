@@ -1,4 +1,5 @@
-"""Deterministic generator of a small street-scene data set in the CamVid layout.
+"""Deterministic generator of a small street-scene data set in the CamVid
+layout.
 
 The demo and the tests of mmseg-multipath must run without any download, so
 the project ships this generator instead of images. It renders road scenes
@@ -38,7 +39,8 @@ DEFAULT_SPLITS = (('train', 48), ('val', 16), ('test', 16))
 def _noise(rng: np.random.Generator, h: int, w: int, scale: int,
            amp: float) -> np.ndarray:
     """Smooth value noise of the given spatial scale, shape (h, w)."""
-    small = rng.standard_normal((max(2, h // scale + 2), max(2, w // scale + 2)))
+    small = rng.standard_normal((max(2, h // scale + 2),
+                                 max(2, w // scale + 2)))
     return cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC) * amp
 
 
@@ -205,7 +207,7 @@ def render_scene(rng: np.random.Generator, height: int = 120,
                                  right_edge[min(by, h - 1), 0])
             bw = ph * 0.16
             torso = ((xx - px) / bw) ** 2 + ((yy - (by - ph * 0.45)) /
-                                               (ph * 0.42)) ** 2 < 1
+                                             (ph * 0.42)) ** 2 < 1
             head = (xx - px) ** 2 + (yy - (by - ph * 0.9)) ** 2 < \
                 (ph * 0.09) ** 2
             figure = torso | head
@@ -267,7 +269,6 @@ def generate_demo_dataset(root: str, splits: Sequence[Tuple[str, int]] =
             f.writelines(lines)
         counts[split] = n
     return counts
-
 
 
 DEMO_STAMP = 'demo_data.json'

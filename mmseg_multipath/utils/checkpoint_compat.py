@@ -57,9 +57,9 @@ def _history_buffer_getattr(obj, name: str):
 
     A ``HistoryBuffer`` pickles its statistics methods (``min``, ``max``,
     ``current``, ``mean`` and user-registered ones) by reference, as
-    ``getattr(HistoryBuffer, 'min')``. Allowing the builtin ``getattr`` would open
-    every attribute of every loaded object; this stand-in, registered under
-    the builtin's name, allows exactly those lookups.
+    ``getattr(HistoryBuffer, 'min')``. Allowing the builtin ``getattr``
+    would open every attribute of every loaded object; this stand-in,
+    registered under the builtin's name, allows exactly those lookups.
     """
     from mmengine.logging import HistoryBuffer
     allowed = {'min', 'max', 'current', 'mean'} | set(
@@ -122,8 +122,7 @@ def safe_load(loader: Callable, filename: str, *args, **kwargs):
     except pickle.UnpicklingError as e:
         text = str(e).lower()
         if local:
-            from .checkpoints import (check_checkpoint_file,
-                                      describe_load_error)
+            from .checkpoints import check_checkpoint_file, describe_load_error
             path = osp.expanduser(filename)
             if 'truncated' in text or 'ran out of input' in text:
                 raise describe_load_error(path, e) from None

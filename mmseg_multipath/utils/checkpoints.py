@@ -67,7 +67,8 @@ def describe_load_error(path: str, error: BaseException,
     """The clear error for a ``torch.load`` failure on ``path``."""
     check_checkpoint_file(path, what)  # raises the precise reason if any
     return CheckpointFileError(
-        f'{what} "{path}" is corrupt and cannot be read ({type(error).__name__}'
+        f'{what} "{path}" is corrupt and cannot be read '
+        f'({type(error).__name__}'
         f': {str(error).splitlines()[0] if str(error) else ""})')
 
 

@@ -50,7 +50,7 @@ def test_mmseg_inference_pipelines_build_from_every_config(config, tmp_path):
 
 
 def test_mmseg_apis_give_the_labels_of_tools_test(demo_root, demo_checkpoint,
-                                                   tmp_path):
+                                                  tmp_path):
     from mmseg.apis import MMSegInferencer, inference_model, init_model
     out_dir = tmp_path / 'pred'
     res = run_tool(['tools/test.py', DEMO_CONFIG, str(demo_checkpoint),

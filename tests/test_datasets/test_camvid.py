@@ -15,7 +15,6 @@ from mmseg_multipath.datasets.camvid_convert import (convert_camvid,
                                                      detect_layout)
 from mmseg_multipath.datasets.camvid_meta import CAMVID32_TO_11
 from mmseg_multipath.datasets.demo_data import generate_demo_dataset
-
 from ..conftest import ROOT
 
 init_default_scope('mmseg')
@@ -163,3 +162,24 @@ def test_bad_samples_fail_with_the_file_name(tmp_path, demo_root, fault,
         ds = DATASETS.build(_camvid_dataset_cfg(str(root)))
         ds[0]
     assert name in str(err.value)
+
+
+def test_empty_val_image_is_named_when_the_split_is_built(tmp_path,
+                                                          demo_root):
+    """Val/test keep mmcv's LoadImageFromFile (mmseg's inferencers look for
+    it by name): a 0-byte image is caught when the split is listed."""
+    import shutil
+
+    import pytest
+    from mmseg.registry import DATASETS
+
+    from mmseg_multipath.datasets.checks import DataError
+    root = tmp_path / 'data'
+    shutil.copytree(demo_root, root, ignore=shutil.ignore_patterns('segnet'))
+    name = sorted((root / 'img_dir' / 'val').iterdir())[0]
+    name.write_bytes(b'')
+    with pytest.raises(DataError, match=f'"{name}" is empty'):
+        DATASETS.build(dict(type='CamVidDataset', data_root=str(root),
+                            data_prefix=dict(img_path='img_dir/val',
+                                             seg_map_path='ann_dir/val'),
+                            pipeline=[]))

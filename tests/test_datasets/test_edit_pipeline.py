@@ -8,7 +8,6 @@ from mmengine.config import Config, ConfigDict
 
 from mmseg_multipath.datasets.edit_pipeline import (checked_loaders,
                                                     edit_pipeline)
-
 from ..conftest import ROOT, load_config
 
 BASE = [

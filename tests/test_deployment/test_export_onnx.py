@@ -14,7 +14,6 @@ export_onnx = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(export_onnx)
 
 
-
 def _signature(model):
     """What decides the exported graph's operator set: backbone and head
     types and their structural switches, AGC or not, SeqConv as conv."""

@@ -7,7 +7,6 @@ import numpy as np
 from mmengine.runner import Runner
 
 from mmseg_multipath.engine.hooks import enet_class_weights
-
 from ..conftest import ROOT, demo_cfg, run_tool
 
 AGC_DEMO = osp.join(ROOT, 'configs', 'agc',
@@ -85,7 +84,8 @@ def test_norm_benchmark_table(tmp_path):
     out = tmp_path / 'norms.json'
     res = run_tool([
         'tools/analysis_tools/benchmark_norms.py',
-        osp.join(ROOT, 'configs', 'demo', 'fcn_r18w16-d8_1xb8-2k_demo-96x128.py'),
+        osp.join(ROOT, 'configs', 'demo',
+                 'fcn_r18w16-d8_1xb8-2k_demo-96x128.py'),
         '--batch-sizes', '2', '--size', '32', '48', '--steps', '1',
         '--warmup', '0', '--out', str(out)])
     assert res.returncode == 0, res.stderr[-3000:]

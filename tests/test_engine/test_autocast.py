@@ -7,7 +7,6 @@ from mmengine.optim import build_optim_wrapper
 from mmseg_multipath.engine.optimizers import AutocastOptimWrapper
 from mmseg_multipath.engine.optimizers import autocast_optim_wrapper as aow
 from mmseg_multipath.utils import autocast as ac
-
 from ..conftest import DEMO_CONFIG, run_tool
 
 NATIVE = ac.cpu_bf16_isa() is not None

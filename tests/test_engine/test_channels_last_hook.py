@@ -13,7 +13,6 @@ from mmseg.registry import HOOKS, MODELS
 from mmseg_multipath.models.layers import SeqConv
 from mmseg_multipath.utils.channels_last import (channels_last,
                                                  onednn_unsafe_convs)
-
 from ..conftest import demo_cfg
 
 init_default_scope('mmseg')

@@ -24,7 +24,8 @@ def _torchrun(demo_root, work_dir):
                PYTHON=sys.executable, PORT=str(_free_port()))
     return subprocess.run([
         'bash', 'tools/dist_train.sh', DEMO_CONFIG, '2',
-        '--work-dir', str(work_dir), '--cfg-options', 'train_cfg.max_iters=4', 'train_cfg.val_interval=4',
+        '--work-dir', str(work_dir), '--cfg-options', 'train_cfg.max_iters=4',
+        'train_cfg.val_interval=4',
         'param_scheduler.0.end=4', 'default_hooks.checkpoint.interval=4',
         'default_hooks.logger.interval=1', 'train_dataloader.batch_size=2',
         'train_dataloader.num_workers=0',

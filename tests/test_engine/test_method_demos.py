@@ -41,7 +41,8 @@ def _stand_in(root, classes=10, per_class=2, size=32):
 @pytest.mark.parametrize('config', [
     'seqconv/classification/seqresnet-b-k16r7n1_1xb64-300e_cifar10.py',
     'choicenet/classification/choicenet-40_1xb128-500e_svhn.py',
-    'wider_or_deeper/classification/wider-resnet-f_4xb64-linear-450k_in1k-56.py',
+    'wider_or_deeper/classification/'
+    'wider-resnet-f_4xb64-linear-450k_in1k-56.py',
 ])
 def test_classification_config_trains_on_stand_in_data(config, tmp_path):
     """CIFAR, SVHN and ImageNet cannot be downloaded here: the config's

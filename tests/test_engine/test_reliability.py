@@ -20,8 +20,7 @@ import numpy as np
 import pytest
 import torch
 
-from ..conftest import (DEMO_CONFIG, ROOT, run_tool,
-                        write_malicious_checkpoint)
+from ..conftest import DEMO_CONFIG, ROOT, run_tool, write_malicious_checkpoint
 
 ITERS = 6
 
@@ -231,7 +230,7 @@ def test_checkpoint_of_another_model_stops_the_test(demo_root, demo_ckpt,
 
 
 def test_malicious_checkpoint_is_refused_without_running(tmp_path, capsys,
-                                                          monkeypatch):
+                                                         monkeypatch):
     monkeypatch.delenv('MMSEG_MP_TRUST_CHECKPOINTS', raising=False)
     marker = tmp_path / 'pwned'
     evil = write_malicious_checkpoint(tmp_path / 'evil.pth', marker,

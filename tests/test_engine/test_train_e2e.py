@@ -45,7 +45,8 @@ def test_tensorboard_flag_logs_beside_the_local_backend(demo_root, tmp_path):
         'tools/train.py', DEMO_CONFIG, '--work-dir', str(work),
         '--tensorboard', '--cfg-options', 'train_cfg.max_iters=1',
         'train_cfg.val_interval=1', 'param_scheduler.0.end=1',
-        'default_hooks.checkpoint.interval=1', 'train_dataloader.num_workers=0',
+        'default_hooks.checkpoint.interval=1',
+        'train_dataloader.num_workers=0',
         'train_dataloader.batch_size=2'] + [
             f'{k}.dataset.data_root={demo_root}' for k in
             ('train_dataloader', 'val_dataloader', 'test_dataloader')])

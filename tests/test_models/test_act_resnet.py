@@ -14,7 +14,6 @@ from mmseg.models.backbones import ResNet
 from mmseg.registry import MODELS
 
 from mmseg_multipath.models.backbones import ActResNet
-
 from ..conftest import ROOT
 
 LEAKY = dict(type='LeakyReLU', negative_slope=0.01)

@@ -8,9 +8,9 @@ from mmcv.cnn import ConvModule, build_norm_layer
 from mmengine.registry import MODELS as MMENGINE_MODELS
 from mmseg.models.backbones import ResNetV1c
 
+from mmseg_multipath.analysis.autograd_memory import saved_tensor_bytes
 from mmseg_multipath.models.layers import (AGC, AGCFunction, agc_reference,
                                            fuse_agc)
-from mmseg_multipath.analysis.autograd_memory import saved_tensor_bytes
 
 
 def _params(c, dtype=torch.float64, seed=0):
@@ -77,7 +77,7 @@ def test_matches_plain_autograd_in_conv_module_stack():
     """Fused AGC + in-place ReLU/LeakyReLU ConvModules == plain Eq. 1."""
     torch.manual_seed(0)
     for act in (dict(type='ReLU'), dict(type='LeakyReLU',
-                                         negative_slope=0.01)):
+                                        negative_slope=0.01)):
         fast = fuse_agc(nn.Sequential(*[
             ConvModule(3 if i == 0 else 8, 8, 3, padding=1,
                        norm_cfg=dict(type='AGC'), act_cfg=act)
@@ -221,7 +221,7 @@ def test_bf16_input_statistics_in_float32(grad):
         out = layer(x.requires_grad_(grad))
     assert out.dtype == torch.bfloat16
     lam, w, b = (p.detach().double() for p in (layer.lam, layer.weight,
-                                                layer.bias))
+                                               layer.bias))
     ref = agc_reference(x.detach().double(), lam, w, b)
     err = (out.double() - ref).abs().max().item()
     assert err <= 2 ** -8 * ref.abs().max().item() + 1e-6, err

@@ -16,7 +16,6 @@ import pytest
 import torch
 
 from mmseg_multipath.utils.autocast import cpu_bf16_isa
-
 from ..conftest import ROOT, demo_cfg
 
 DEMOS = sorted(glob.glob(osp.join(ROOT, 'configs', '*', '*_demo-96x128.py')))

@@ -7,9 +7,7 @@ from mmseg.registry import MODELS
 
 from mmseg_multipath.models.backbones import ChoiceNet, ChoiceUNet
 from mmseg_multipath.models.backbones.choicenet import PAPER_PARAMS
-from mmseg_multipath.models.layers import (ChoiceBlock, ChoiceModule,
-                                           MaxAvgPool)
-
+from mmseg_multipath.models.layers import ChoiceBlock, ChoiceModule, MaxAvgPool
 from ..conftest import seg_samples
 
 init_default_scope('mmseg')

@@ -21,7 +21,6 @@ from mmengine import Config
 
 from mmseg_multipath.models.backbones import ChoiceUNet, SeqResNet
 from mmseg_multipath.models.layers import SeqConv, SharedResBlock
-
 from ..conftest import ROOT
 
 DEMOS = sorted(glob.glob(osp.join(ROOT, 'configs', '*', '*demo*.py')))

@@ -9,7 +9,6 @@ import torch
 import torch.nn as nn
 
 from mmseg_multipath.models.backbones import SeqResNet, WiderResNet
-
 from ..conftest import ROOT, demo_cfg, load_config, run_tool
 
 SEG_CONFIGS = sorted(

@@ -108,7 +108,7 @@ def test_first_group_norm_gets_a_dense_tensor(layout, bottleneck):
 ])
 @pytest.mark.parametrize('bottleneck', [False, True])
 def test_split_x_part_equals_the_reference_loop(c_in, c_out, k, h,
-                                                 bottleneck):
+                                                bottleneck):
     """The x part in two convs (groups [0, h) on all of x, the rest on
     x[:, h k:]) gives the reference loop's outputs and gradients."""
     torch.manual_seed(0)

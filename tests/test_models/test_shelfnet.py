@@ -13,7 +13,6 @@ from mmseg.registry import MODELS
 
 from mmseg_multipath.models.decode_heads import ShelfHead
 from mmseg_multipath.models.layers import SharedResBlock
-
 from ..conftest import ROOT, seg_samples
 
 init_default_scope('mmseg')
@@ -41,7 +40,8 @@ def test_sblock_shares_one_conv_between_two_norms():
     assert len(convs) == 1 and blk.conv1.bias is not None
     assert isinstance(blk.bn1, nn.BatchNorm2d) and blk.bn1 is not blk.bn2
     assert _n(blk) == 9 * 64 + 8 + 4 * 8
-    assert sorted(blk.state_dict())[:2] == ['bn1.bias', 'bn1.num_batches_tracked']
+    assert sorted(blk.state_dict())[:2] == ['bn1.bias',
+                                            'bn1.num_batches_tracked']
     # equals the paper's block written with two convs holding one weight
     x = torch.randn(2, 8, 6, 6, requires_grad=True)
     blk.train()
@@ -350,7 +350,7 @@ def test_lw_head_resizes_without_align_corners_noise():
                      num_classes=3, norm_cfg=dict(type='BN'),
                      align_corners=True, aux_outputs=True, aux_channels=8)
     feats = [torch.randn(2, c, s, s) for c, s in ((16, 12), (32, 6),
-                                                   (64, 3))]
+                                                  (64, 3))]
     samples = seg_samples(2, 3, 97, 97, metainfo=False)
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter('always')

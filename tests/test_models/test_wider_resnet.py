@@ -7,7 +7,7 @@ from mmseg.registry import MODELS
 
 from mmseg_multipath.models.backbones import WiderResNet
 from mmseg_multipath.models.backbones.wider_resnet import (ARCH_SETTINGS,
-                                                            parse_units)
+                                                           parse_units)
 from mmseg_multipath.models.decode_heads import DilatedFCNHead
 
 init_default_scope('mmseg')

@@ -11,9 +11,8 @@ from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
 from mmseg_multipath.analysis.mxnet_params import (MXNetFormatError,
-                                                read_mxnet_params,
-                                                write_mxnet_params)
-
+                                                   read_mxnet_params,
+                                                   write_mxnet_params)
 from ..conftest import ROOT, run_tool
 
 spec = importlib.util.spec_from_file_location(
@@ -48,7 +47,8 @@ def to_mx(key, num_classes):
         branch = '1' if short else ('2a', '2b1', '2b2')[int(c)]
         return f'arg:res{stage}{unit}_branch{branch}_weight'
     kind, p = MX_BN[param]
-    return f'{kind}:bn{stage}{unit}_branch{("2a", "2b1", "2b2")[int(bn) - 1]}_{p}'
+    branch = ("2a", "2b1", "2b2")[int(bn) - 1]
+    return f'{kind}:bn{stage}{unit}_branch{branch}_{p}'
 
 
 def to_psa(key):
@@ -130,6 +130,6 @@ def test_bad_inputs_are_named(tmp_path):
     with pytest.raises(MXNetFormatError, match='not an MXNet'):
         read_mxnet_params(str(bad))
     write_mxnet_params(str(bad), {'arg:mystery_weight': np.zeros(3,
-                                                                np.float32)})
+                                                                 np.float32)})
     with pytest.raises(KeyError, match='mystery_weight'):
         conv.convert(str(bad))

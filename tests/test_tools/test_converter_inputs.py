@@ -7,7 +7,6 @@ import pytest
 import torch
 
 from mmseg_multipath.utils.checkpoints import CheckpointFileError
-
 from ..conftest import load_tool, run_tool
 
 CONVERTERS = ['model_converters/seqconv2mmpretrain.py',

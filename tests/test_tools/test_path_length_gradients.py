@@ -4,11 +4,10 @@ import json
 
 import torch
 
-from mmseg_multipath.models.backbones import WiderResNet
 from mmseg_multipath.analysis.residual_paths import (PathGate,
-                                                  find_residual_units,
-                                                  path_gradient_norms)
-
+                                                     find_residual_units,
+                                                     path_gradient_norms)
+from mmseg_multipath.models.backbones import WiderResNet
 from ..conftest import ROOT, run_tool
 
 

@@ -7,7 +7,6 @@ import cv2
 import numpy as np
 
 from mmseg_multipath.datasets import CAMVID_PALETTE
-
 from ..conftest import DEMO_CONFIG, run_tool
 
 
@@ -66,7 +65,7 @@ def test_plot_logs_from_generated_log(tmp_path):
         with open(vis / 'scalars.json', 'w') as f:
             for it in range(10, 101, 10):
                 f.write(json.dumps(dict(loss=scale / it, lr=0.01 * (1 - it /
-                                                                     100),
+                                                                    100),
                                         iter=it, step=it)) + '\n')
                 if it % 50 == 0:
                     f.write(json.dumps(dict(mIoU=it / 2, step=it)) + '\n')

@@ -4,7 +4,6 @@ import json
 import torch
 
 from mmseg_multipath.models.backbones import SeqResNet
-
 from ..conftest import run_tool
 
 

@@ -8,7 +8,6 @@ from mmengine.logging import HistoryBuffer
 from mmengine.runner.checkpoint import _load_checkpoint
 
 from mmseg_multipath.utils import TRUST_ENV, UnsafeCheckpointError
-
 from ..conftest import write_malicious_checkpoint
 
 

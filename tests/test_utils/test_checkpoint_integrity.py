@@ -12,7 +12,6 @@ import torch
 from mmseg_multipath.utils.checkpoints import (CheckpointFileError,
                                                find_resume_checkpoint,
                                                read_checkpoint)
-
 from ..conftest import load_tool
 
 

@@ -39,11 +39,12 @@ def test_importing_the_plugin_changes_no_other_library():
     """mmseg's cross-entropy still has its (unfixed) behaviour, and the
     constructors of mmcv's ConvModule and mmseg's ResNet blocks are the
     libraries' own."""
-    import mmseg_multipath  # noqa: F401
     from mmcv.cnn import ConvModule
     from mmseg.models.backbones.resnet import BasicBlock, Bottleneck, ResNet
     from mmseg.models.losses import CrossEntropyLoss
     from mmseg.models.losses import cross_entropy_loss as ce
+
+    import mmseg_multipath  # noqa: F401
     assert ce.cross_entropy.__module__ == 'mmseg.models.losses.' \
         'cross_entropy_loss'
     assert ConvModule.__init__.__module__ == 'mmcv.cnn.bricks.conv_module'
@@ -53,4 +54,4 @@ def test_importing_the_plugin_changes_no_other_library():
     label[0, 0, 0] = 255
     with pytest.raises(IndexError):  # mmseg 1.2.2's own bug, untouched
         CrossEntropyLoss(class_weight=[1.0, 2.0])(torch.randn(1, 2, 2, 2),
-                                                   label, ignore_index=255)
+                                                  label, ignore_index=255)

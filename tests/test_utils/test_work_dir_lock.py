@@ -7,8 +7,7 @@ import time
 
 import pytest
 
-from mmseg_multipath.utils.work_dir_lock import (WorkDirBusyError,
-                                                 lock_work_dir)
+from mmseg_multipath.utils.work_dir_lock import WorkDirBusyError, lock_work_dir
 
 HOLD = ('import sys, time; from mmseg_multipath.utils.work_dir_lock import '
         'lock_work_dir; f = lock_work_dir(sys.argv[1]); print("held", '

@@ -25,7 +25,6 @@ import glob
 import json
 import os.path as osp
 
-
 from mmengine.config import Config
 
 from mmseg_multipath.utils.cli import CfgOptionsAction

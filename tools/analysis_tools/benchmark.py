@@ -3,7 +3,8 @@
 Usage::
 
     python tools/analysis_tools/benchmark.py CONFIG [CONFIG ...]
-    (a CONFIG may name mmseg's own, e.g. mmseg::pspnet/pspnet_r50-d8_4xb4-80k_ade20k-512x512.py)
+    (a CONFIG may name mmseg's own, e.g.
+    mmseg::pspnet/pspnet_r50-d8_4xb4-80k_ade20k-512x512.py)
         [--shape 512 512] [--repeats 5] [--warmup 2] [--device cpu]
         [--modes fp32 fp32+cl bf16+cl bf16+cl+compile ...]
         [--fp16 | --bf16] [--channels-last] [--compile [--compile-mode M]]
@@ -66,8 +67,6 @@ import json
 import os.path as osp
 
 from mmseg_multipath.utils.cli import CfgOptionsAction
-
-
 
 MODE_TOKENS = ('fp32', 'bf16', 'fp16', 'cl', 'compile', 'fuse')
 
@@ -390,6 +389,7 @@ def time_training(rows, jobs, args, interleave):
     its models freed before the next config (training models of many
     configs at once do not fit in memory)."""
     import gc
+
     from mmseg_multipath.analysis.fair_timing import summary, time_in_turns
     shape = tuple(args.train_shape or args.shape)
     for config in dict.fromkeys(c for c, _, _ in jobs):
@@ -425,8 +425,9 @@ def time_training(rows, jobs, args, interleave):
 
 def cpu_flags():
     """The CPU's bf16-relevant ISA, for the table's footnote."""
-    from mmseg_multipath.utils.autocast import cpu_bf16_isa
     import torch
+
+    from mmseg_multipath.utils.autocast import cpu_bf16_isa
     return (f'{torch.backends.cpu.get_cpu_capability()}, '
             f'native bf16: {cpu_bf16_isa() or "none"}')
 

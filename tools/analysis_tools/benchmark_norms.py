@@ -32,7 +32,8 @@ import os.path as osp
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 DEFAULT_CONFIGS = [
-    osp.join(ROOT, 'configs/agc/segnet_vgg16-bn_1xb4-150e_cityscapes-256x512.py'),
+    osp.join(ROOT,
+             'configs/agc/segnet_vgg16-bn_1xb4-150e_cityscapes-256x512.py'),
     osp.join(ROOT, 'configs/demo/fcn_r18w16-d8_1xb8-2k_demo-96x128.py'),
 ]
 VARIANTS = (('BN', dict(type='BN', requires_grad=True)),
@@ -84,10 +85,10 @@ def main():
     from mmseg.registry import MODELS
 
     import mmseg_multipath  # noqa: F401
+    from mmseg_multipath.analysis.fair_timing import (malloc_note, summary,
+                                                      time_in_turns)
     from mmseg_multipath.models.layers import fuse_agc
     from mmseg_multipath.utils import replace_norm_cfg
-    from mmseg_multipath.analysis.fair_timing import (malloc_note, summary,
-                                                   time_in_turns)
     init_default_scope('mmseg')
     rows = []
     print(f'device {args.device}, input {args.size[0]}x{args.size[1]}, '

@@ -45,7 +45,6 @@ import argparse
 import json
 
 
-
 def classifier(arch, classes, impl='push'):
     import torch.nn as nn
 
@@ -102,9 +101,9 @@ def layer_rows(arch, batch, size, steps, warmup, interleave, device,
     Where the whole-model ratio comes from."""
     import torch
 
-    from mmseg_multipath.models.layers import SeqConv
     from mmseg_multipath.analysis.fair_timing import (seconds, summary,
-                                                   time_in_turns)
+                                                      time_in_turns)
+    from mmseg_multipath.models.layers import SeqConv
     fmt = torch.channels_last if channels_last else torch.contiguous_format
     net = classifier(arch, 10).backbone
     seen = {}
@@ -231,7 +230,7 @@ def main(argv=None):
     settings = dict(
         imagenet=('SeqResNet-B22', 'B22', 1000, 8, 224),
         cifar=('SeqResNet-B k16 r7 N1', dict(k=16, r=7, N=1,
-                                              bottleneck=True), 10, 64, 32))
+                                             bottleneck=True), 10, 64, 32))
     interleave = (not args.device.startswith('cuda')
                   if args.interleave is None else args.interleave)
     if args.layers:

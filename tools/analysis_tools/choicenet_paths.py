@@ -23,7 +23,6 @@ import argparse
 import os.path as osp
 
 
-
 def _first_conv(module):
     import torch.nn as nn
     for m in module.modules():

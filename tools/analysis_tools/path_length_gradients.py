@@ -29,7 +29,6 @@ import os.path as osp
 from mmseg_multipath.utils.cli import CfgOptionsAction
 
 
-
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('config')
@@ -72,9 +71,9 @@ def main(argv=None):
     import torch
     import torch.nn.functional as F
 
-    from mmseg_multipath.analysis.residual_paths import (PathGate,
-                                                      path_gradient_norms)
     import mmseg_multipath  # noqa: F401
+    from mmseg_multipath.analysis.residual_paths import (PathGate,
+                                                         path_gradient_norms)
     from mmseg_multipath.apis import build_eval_segmentor
     model = build_eval_segmentor(args.config, args.checkpoint,
                                  args.cfg_options)

@@ -22,7 +22,6 @@ import os.path as osp
 import re
 from collections import defaultdict
 
-
 KEY = re.compile(r'^(.*)\.groups_\.(\d+)\.conv\.weight$')
 
 

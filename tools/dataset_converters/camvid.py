@@ -14,7 +14,6 @@ OUT/ann_dir/{train,val,test}/ (single-channel labels, void = 255).
 import argparse
 
 
-
 def parse_args():
     parser = argparse.ArgumentParser(
         description='Convert CamVid (SegNet or original layout) to mmseg')

@@ -29,7 +29,6 @@ import argparse
 import os.path as osp
 import sys
 
-
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -148,8 +147,8 @@ def main():
         shapes = [(h, w)] if args.static else [(h, w), (h + 32, w - 32)]
         diff = check(wrapper, args.out, shapes, labels)
         limit = 1e-3
-        print(f'onnxruntime vs PyTorch on {shapes}: max '
-              f'{"share of differing labels" if labels else "relative |diff|"} '
+        what = 'share of differing labels' if labels else 'relative |diff|'
+        print(f'onnxruntime vs PyTorch on {shapes}: max {what} '
               f'{diff:.2e} (limit {limit:g})')
         if diff > limit:
             raise ValueError(f'ONNX output differs from PyTorch by {diff}')

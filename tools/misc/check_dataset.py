@@ -17,7 +17,6 @@ import os.path as osp
 import sys
 from functools import partial
 
-
 import numpy as np
 from mmengine.config import Config
 
@@ -83,11 +82,11 @@ def check_sample(info, num_classes, ignore_index=255):
 
 def main():
     args = parse_args()
-    import mmseg_multipath  # noqa: F401
     from mmengine.registry import init_default_scope
     from mmengine.utils import track_parallel_progress, track_progress
     from mmseg.registry import DATASETS
 
+    import mmseg_multipath  # noqa: F401
     from mmseg_multipath.datasets.checks import (DataError, orphan_labels,
                                                  skipped_files)
     cfg = Config.fromfile(args.config)

@@ -12,7 +12,6 @@ the same files.
 import argparse
 
 
-
 def parse_args():
     parser = argparse.ArgumentParser(description='Generate the demo data')
     parser.add_argument('-o', '--out-dir', default='data/demo')

@@ -30,7 +30,6 @@ import os.path as osp
 import re
 from collections import OrderedDict
 
-
 BN_PARAMS = {'gamma': 'weight', 'beta': 'bias', 'moving_mean':
              'running_mean', 'moving_var': 'running_var'}
 CONV_OF = {'1': 'shortcut', '2a': 'convs.0', '2b1': 'convs.1',

@@ -39,7 +39,6 @@ import re
 import sys
 from collections import OrderedDict
 
-
 BN = r'(weight|bias|running_mean|running_var|num_batches_tracked)'
 # official sub-module of SeqConv group i -> our (conv, norm) names in it
 GROUP_PARTS = [

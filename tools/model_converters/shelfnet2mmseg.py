@@ -46,7 +46,6 @@ import os.path as osp
 import re
 from collections import OrderedDict
 
-
 LW_RULES = [
     (r'^trans(\d)\.(conv|bn)\.(.*)$',
      lambda m: f'decode_head.laterals.{int(m[1]) - 1}.{m[2]}.{m[3]}'),

@@ -16,10 +16,8 @@ all in one zip. The files can be checked locally with cityscapesscripts'
 ``evalPixelLevelSemanticLabeling`` on the val split (the test suite does).
 """
 import argparse
-import os
 import os.path as osp
 import zipfile
-
 
 from mmseg_multipath.utils.cli import CfgOptionsAction
 

@@ -23,7 +23,6 @@ import os.path as osp
 import tarfile
 import tempfile
 
-
 from mmseg_multipath.utils.cli import CfgOptionsAction
 
 

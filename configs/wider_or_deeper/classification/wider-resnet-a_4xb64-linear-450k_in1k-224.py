@@ -1,4 +1,5 @@
-# Table 1 of "Wider or Deeper": A (224-0-3-3-6-3-1-1) on ImageNet, trained on 224x224
+# Table 1 of "Wider or Deeper": A (224-0-3-3-6-3-1-1) on ImageNet, trained on
+# 224x224
 # crops, tested on one 320x320 centre crop (the paper's single-crop
 # protocol: 320 for 224-input models). 4 GPUs x 64 = batch 256.
 _base_ = [

@@ -1,4 +1,5 @@
-# Table 1 of "Wider or Deeper": C (112-1-1-1-1-13-1-1) on ImageNet, trained on 112x112
+# Table 1 of "Wider or Deeper": C (112-1-1-1-1-13-1-1) on ImageNet, trained on
+# 112x112
 # crops, tested on one 160x160 centre crop (the paper's single-crop
 # protocol: 160 for 112-input models). 4 GPUs x 64 = batch 256.
 _base_ = ['./wider-resnet-a_4xb64-linear-450k_in1k-224.py']

@@ -1,4 +1,5 @@
-# Table 1 of "Wider or Deeper": F (56-1-1-1-1-9-1-1) on ImageNet, trained on 56x56
+# Table 1 of "Wider or Deeper": F (56-1-1-1-1-9-1-1) on ImageNet, trained on
+# 56x56
 # crops, tested on one 80x80 centre crop (the paper's single-crop
 # protocol: 80 for 56-input models). 4 GPUs x 64 = batch 256.
 _base_ = ['./wider-resnet-a_4xb64-linear-450k_in1k-224.py']

@@ -11,7 +11,6 @@ import os.path as osp
 from typing import Optional
 
 import numpy as np
-
 from mmcv.transforms import LoadImageFromFile
 from mmseg.datasets.transforms import LoadAnnotations
 from mmseg.registry import TRANSFORMS

@@ -10,7 +10,8 @@ from .overlay_hook import SegOverlayHook
 from .sync_norm_stats_hook import SyncNormStatsHook
 
 __all__ = [
-    'AGCInitHook', 'AGCLambdaHook', 'AtomicCheckpointHook', 'ChannelsLastHook', 'ClassWeightHook',
+    'AGCInitHook', 'AGCLambdaHook', 'AtomicCheckpointHook', 'ChannelsLastHook',
+    'ClassWeightHook',
     'enet_class_weights', 'label_histogram', 'IterSeedHook',
     'NonFiniteGuardHook', 'NonFiniteLossError', 'SegOverlayHook',
     'SyncNormStatsHook'

@@ -5,9 +5,10 @@ fuse_agc`, always), then, for a from-scratch run,
 training batch.
 
 The gain initialisation is skipped when the run resumes or loads weights
-(``load_from``); the hook does nothing for a model without AGC layers. The random states of numpy and ``random`` are saved
-and restored around the extra batch, so the training run draws the same
-augmentations as without it (exact resumption keeps working).
+(``load_from``); the hook does nothing for a model without AGC layers.
+The random states of numpy and ``random`` are saved and restored around
+the extra batch, so the training run draws the same augmentations as
+without it (exact resumption keeps working).
 """
 import random
 

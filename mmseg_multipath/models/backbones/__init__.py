@@ -6,4 +6,7 @@ from .segnet import SegNet
 from .seq_resnet import SeqResNet
 from .wider_resnet import WiderResNet
 
-__all__ = ['ActResNet', 'ChoiceNet', 'ChoiceUNet', 'SegNet', 'SeqResNet', 'WiderResNet']
+__all__ = [
+    'ActResNet', 'ChoiceNet', 'ChoiceUNet', 'SegNet', 'SeqResNet',
+    'WiderResNet'
+]

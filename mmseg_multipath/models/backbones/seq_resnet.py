@@ -51,8 +51,8 @@ from mmengine.model import BaseModule
 from ..layers.seq_conv import SeqConv
 from .freeze import FreezeMixin
 from .pretrained import check_pretrained_files
-from .stride_plan import stride_plan
 from .registry import register_backbone
+from .stride_plan import stride_plan
 
 # How to make the ImageNet weights the segmentation configs start from.
 PRETRAINED_HOW_TO = (

@@ -41,7 +41,6 @@ def fuse_norm_act(norm, act) -> None:
         norm.fuse_inplace_act(_inplace_slope(act))
 
 
-
 def fuse_agc_act(module: ConvModule) -> None:
     """Set the fused mode of a ConvModule's AGC norm from its activation."""
     if not module.with_norm:

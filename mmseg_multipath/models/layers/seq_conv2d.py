@@ -8,10 +8,11 @@ mmseg modules built with ``ConvModule`` accept
 ``dict(type='SeqConv2d', group_width=8)`` (dense, Eq. 1); the keys
 'WSeqConv' and 'SeqConv' are kept as aliases. (The two-stream layer the
 SeqResNets are built of is :class:`~mmseg_multipath.models.layers.seq_conv.
-SeqConv`, which is not registered: it returns (raw, act), not a tensor.) ``bottleneck=True`` and ``subgroups`` give SeqConvB / the
-SeqResNeXt form. The usual conv arguments are accepted where SeqConv can
-honour them: kernel 3 or 1 (a 1x1 SeqConv aggregates 1x1 group convs,
-e.g. ASPP's 1x1 branch; with ``bottleneck`` the window op is always 1x1
+SeqConv`, which is not registered: it returns (raw, act), not a tensor.)
+``bottleneck=True`` and ``subgroups`` give SeqConvB / the SeqResNeXt form.
+The usual conv arguments are accepted where SeqConv can honour them:
+kernel 3 or 1 (a 1x1 SeqConv aggregates 1x1 group convs, e.g. ASPP's
+1x1 branch; with ``bottleneck`` the window op is always 1x1
 and the group's second conv has the kernel size), stride 1, "same"
 padding (= dilation), groups 1; anything else is a clear ``ValueError``.
 ``bias`` is ignored (each group has its own norm).
