@@ -103,8 +103,9 @@ def main():
         cfg.tta_model.module = cfg.model
         cfg.model = cfg.tta_model
     if args.out is not None:
+        # (mmseg's tools/test.py also sets keep_results, which mmseg 1.x's
+        # IoUMetric swallows unused; the evaluator key check refuses it)
         cfg.test_evaluator['output_dir'] = args.out
-        cfg.test_evaluator['keep_results'] = True
     if args.format_only:
         if args.out is None:
             raise ValueError('--format-only needs --out DIR for the PNGs')

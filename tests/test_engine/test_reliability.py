@@ -159,7 +159,7 @@ def test_disk_full_names_the_path_and_keeps_earlier_checkpoints(
         'from mmengine.fileio.backends import local_backend as lb\n'
         'orig, n = lb.LocalBackend.put, [0]\n'
         'def put(self, obj, filepath):\n'
-        '    if str(filepath).endswith(".pth"):\n'
+        '    if ".pth" in str(filepath):  # .iter_N.pth.part too\n'
         '        n[0] += 1\n'
         '        if n[0] == 2:\n'
         '            raise OSError(errno.ENOSPC, "No space left on device")\n'
@@ -174,6 +174,8 @@ def test_disk_full_names_the_path_and_keeps_earlier_checkpoints(
     ckpt = torch.load(work / 'iter_2.pth', map_location='cpu',
                       weights_only=False)  # the earlier one is intact
     assert ckpt['meta']['iter'] == 2
+    assert not list(work.glob('.*.part'))  # the half-written one is gone
+    assert (work / 'last_checkpoint').read_text().endswith('iter_2.pth')
 
 
 # ------------------------------------------------- checkpoints, in process

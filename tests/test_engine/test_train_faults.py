@@ -23,13 +23,16 @@ def _train_args(work, demo_root, iters=1000):
 def test_busy_work_dir_and_sigterm(demo_root, tmp_path):
     work = tmp_path / 'work'
     env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS='1')
+    # output to files: a full pipe would block the run mid-write
+    out, errf = open(tmp_path / 'out.txt', 'w'), open(tmp_path / 'err.txt',
+                                                      'w')
     first = subprocess.Popen([sys.executable] + _train_args(work, demo_root),
-                             cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+                             cwd=ROOT, env=env, stdout=out, stderr=errf,
+                             text=True)
     try:
         deadline = time.time() + 240
         while not list(work.glob('iter_*.pth')) and time.time() < deadline:
-            assert first.poll() is None, first.stderr.read()[-3000:]
+            assert first.poll() is None, (tmp_path / 'err.txt').read_text()
             time.sleep(0.5)
         second = run_tool(_train_args(work, demo_root, iters=2))
         assert second.returncode == 2, second.stderr[-2000:]
@@ -37,10 +40,13 @@ def test_busy_work_dir_and_sigterm(demo_root, tmp_path):
         assert 'is in use by a training run' in line
         assert f'pid {first.pid}' in line and str(work) in line
         first.send_signal(signal.SIGTERM)
-        _, err = first.communicate(timeout=120)
+        first.wait(timeout=120)
     finally:
         if first.poll() is None:
             first.kill()
+        out.close()
+        errf.close()
+    err = (tmp_path / 'err.txt').read_text()
     assert first.returncode == 143, err[-3000:]
     assert 'Traceback' not in err
     last = err.strip().splitlines()[-1]
