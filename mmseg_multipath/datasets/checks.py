@@ -72,53 +72,59 @@ def check_data_list(dataset, data_list: List[dict]) -> List[dict]:
     return data_list
 
 
+def _files_under(folder: str) -> List[str]:
+    """Every file below ``folder`` (links followed), normalised, sorted."""
+    import os
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        dirs.sort()
+        found += [osp.normpath(osp.join(root, f)) for f in sorted(files)]
+    return found
+
+
+def _scanned(dataset, key: str, suffix):
+    """``(folder, suffix)`` of a split that mmseg lists by scanning a
+    folder for a suffix; ``(None, None)`` for list-based splits."""
+    folder = _prefix(dataset, key)
+    if dataset.ann_file or not folder or not osp.isdir(folder) or \
+            not isinstance(suffix, str):
+        return None, None
+    return folder, suffix
+
+
 def skipped_files(dataset, data_list: List[dict]) -> List[tuple]:
     """``(path, reason)`` for every file of the image folder that mmseg's
     folder scan left out of ``data_list`` in silence: dangling symbolic
     links, and names whose suffix matches ``img_suffix`` only without case
     (``.PNG`` for ``.png``: mmseg compares case-sensitively). Other files
     (READMEs, lists) are not reported. Empty for list-based splits."""
-    import os
-    folder = _prefix(dataset, 'img_path')
-    suffix = dataset.img_suffix
-    if dataset.ann_file or not folder or not osp.isdir(folder) or \
-            not isinstance(suffix, str):
+    folder, suffix = _scanned(dataset, 'img_path', dataset.img_suffix)
+    if folder is None:
         return []
     listed = {osp.normpath(d['img_path']) for d in data_list}
     found = []
-    for root, dirs, files in os.walk(folder, followlinks=True):
-        dirs.sort()
-        for f in sorted(files):
-            path = osp.normpath(osp.join(root, f))
-            if path in listed:
-                continue
-            if osp.islink(path) and not osp.exists(path):
-                found.append((path, 'dangling symbolic link'))
-            elif f.lower().endswith(suffix.lower()) and \
-                    not f.endswith(suffix):
-                found.append((path, f'suffix differs in case from '
-                              f'"{suffix}"'))
+    for path in _files_under(folder):
+        if path in listed:
+            continue
+        name = osp.basename(path)
+        if osp.islink(path) and not osp.exists(path):
+            found.append((path, 'dangling symbolic link'))
+        elif name.lower().endswith(suffix.lower()) and \
+                not name.endswith(suffix):
+            found.append((path, f'suffix differs in case from "{suffix}"'))
     return found
 
 
 def orphan_labels(dataset, data_list: List[dict]) -> List[str]:
     """Label files of the label folder that no image of ``data_list`` uses
     (folder-scanned splits; empty for list-based ones)."""
-    import os
-    folder = _prefix(dataset, 'seg_map_path')
-    suffix = dataset.seg_map_suffix
-    if dataset.ann_file or not folder or not osp.isdir(folder) or \
-            not isinstance(suffix, str):
+    folder, suffix = _scanned(dataset, 'seg_map_path', dataset.seg_map_suffix)
+    if folder is None:
         return []
     used = {osp.normpath(d['seg_map_path']) for d in data_list
             if 'seg_map_path' in d}
-    found = []
-    for root, dirs, files in os.walk(folder, followlinks=True):
-        dirs.sort()
-        found += [osp.normpath(osp.join(root, f)) for f in sorted(files)
-                  if f.endswith(suffix)
-                  and osp.normpath(osp.join(root, f)) not in used]
-    return found
+    return [p for p in _files_under(folder)
+            if p.endswith(suffix) and p not in used]
 
 
 def describe_skipped(skipped: List[tuple], limit: int = 3) -> str:

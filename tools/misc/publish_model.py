@@ -7,10 +7,11 @@ Usage::
 
     python tools/misc/publish_model.py IN OUT.pth
 
-IN is a checkpoint, or a work dir (its ``best_*.pth``, else the checkpoint
-named in ``last_checkpoint``). Writes ``OUT-<sha256[:8]>.pth`` and prints
-its path; the model weights and ``meta`` (``dataset_meta`` with the class
-names and palette, the seed, the mmseg version) are kept unchanged.
+IN is a checkpoint, or a work dir (its ``best_*.pth``, else the newest
+checkpoint, as ``--resume`` picks it). Writes ``OUT-<sha256[:8]>.pth``
+and prints its path; the model weights and ``meta`` (``dataset_meta``
+with the class names and palette, the seed, the mmseg version) are kept
+unchanged.
 """
 import argparse
 import glob
@@ -38,19 +39,17 @@ def checkpoint_in(path: str) -> str:
         if not osp.isfile(path):
             raise FileNotFoundError(f'checkpoint "{path}" does not exist')
         return path
+    from mmseg_multipath.utils.checkpoints import resume_candidates
     best = sorted(glob.glob(osp.join(path, 'best_*.pth')),
                   key=osp.getmtime)
     if best:
         return best[-1]
-    last = osp.join(path, 'last_checkpoint')
-    if osp.isfile(last):
-        with open(last) as f:
-            named = f.read().strip()
-        if named and osp.isfile(named):
-            return named
+    newest = [p for p in resume_candidates(path) if osp.isfile(p)]
+    if newest:
+        return newest[0]
     raise FileNotFoundError(
-        f'work dir "{path}" has no best_*.pth and no last_checkpoint: pass '
-        'the checkpoint file')
+        f'work dir "{path}" has no best_*.pth and no iter_*/epoch_*.pth '
+        'checkpoint: pass the checkpoint file')
 
 
 def sha256_of(path: str) -> str:

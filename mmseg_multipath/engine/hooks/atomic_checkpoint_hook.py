@@ -24,14 +24,7 @@ from mmengine.dist import is_main_process
 from mmengine.hooks import CheckpointHook
 from mmseg.registry import HOOKS
 
-from ...utils.files import atomic_output
-
-PART_SUFFIX = '.part'
-
-
-def part_name(filename: str) -> str:
-    """The temporary name a checkpoint is written under."""
-    return f'.{filename}{PART_SUFFIX}'
+from ...utils.files import atomic_output, part_path
 
 
 def fsync_file(path: str) -> None:
@@ -92,15 +85,15 @@ class AtomicCheckpointHook(CheckpointHook):
     def _save_checkpoint_with_step(self, runner, step, meta):
         if not self._local():
             return super()._save_checkpoint_with_step(runner, step, meta)
-        final_name = self.filename_tmpl.format(step)
-        tmp_name = part_name(final_name)
+        final = osp.join(self.out_dir, self.filename_tmpl.format(step))
+        tmp = part_path(final)
         with self._removals_after():
             # mmengine's bookkeeping (keep_ckpt_ids, last_ckpt, rotation)
             # with the file written under the temporary name
             template = self.filename_tmpl
-            tmp = osp.join(self.out_dir, tmp_name)
             try:
-                self.filename_tmpl = _Template(template, step, tmp_name)
+                self.filename_tmpl = _Template(template, step,
+                                               osp.basename(tmp))
                 super()._save_checkpoint_with_step(runner, step, meta)
             except BaseException:
                 if osp.exists(tmp):  # the half-written file goes
@@ -109,7 +102,6 @@ class AtomicCheckpointHook(CheckpointHook):
             finally:
                 self.filename_tmpl = template
             if is_main_process():
-                final = osp.join(self.out_dir, final_name)
                 fsync_file(tmp)
                 os.replace(tmp, final)
                 self.last_ckpt = final
