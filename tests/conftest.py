@@ -3,6 +3,7 @@ import copy
 import functools
 import os
 import os.path as osp
+import shutil
 import subprocess
 import sys
 
@@ -129,3 +130,29 @@ def load_tool(relpath):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def assert_predictions_depend_on_the_image(runner):
+    """What a broken model fails after a few iterations: finite logits that
+    vary across each image and differ between images."""
+    import torch
+    batch = next(iter(runner.val_dataloader))
+    with torch.no_grad():
+        samples = runner.model.test_step(batch)
+    logits = [s.seg_logits.data for s in samples]
+    assert all(torch.isfinite(x).all() for x in logits)
+    assert all(x.flatten(1).std(1).max() > 0 for x in logits)
+    assert not torch.allclose(logits[0], logits[1])
+
+
+@pytest.fixture
+def demo_copy(demo_root, tmp_path):
+    """A copy of the demo data that a test may damage."""
+    root = tmp_path / 'data'
+    shutil.copytree(demo_root, root, ignore=shutil.ignore_patterns('segnet'))
+    return root
+
+
+@pytest.fixture
+def demo_ckpt(demo_checkpoint):
+    return demo_checkpoint

@@ -17,8 +17,6 @@ import argparse
 import os.path as osp
 import time
 
-from mmengine.config import Config
-
 from mmseg_multipath.utils.cli import CfgOptionsAction
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -43,14 +41,13 @@ def main():
     import mmseg_multipath  # noqa: F401
     from mmseg_multipath.datasets.demo_data import prepare_demo_data
     from mmseg_multipath.utils import fix_dataloaders
+    from mmseg_multipath.utils.config import merge_cfg_options, read_config
 
     print(f'[1/3] demo data -> {args.data_root}')
     counts = prepare_demo_data(args.data_root)
     print('      ' + ', '.join(f'{k}: {v} images' for k, v in counts.items()))
 
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = merge_cfg_options(read_config(args.config), args.cfg_options)
     cfg.work_dir = args.work_dir
     for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         cfg[key].dataset.data_root = args.data_root

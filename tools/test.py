@@ -78,6 +78,7 @@ def main():
     from mmseg_multipath.utils.checkpoints import (check_state_dict_fits,
                                                    read_checkpoint,
                                                    state_dict_of)
+    from mmseg_multipath.utils.config import use_safeguards
     check_config_path(args.config, args.checkpoint)
     ckpt = None
     if '://' not in args.checkpoint:
@@ -85,6 +86,7 @@ def main():
 
     cfg = load_run_config(args.config, args.cfg_options, args.work_dir,
                           args.launcher)
+    use_safeguards(cfg, training=False)  # before --tta wraps the model
     cfg.load_from = args.checkpoint
     if args.show or args.show_dir:
         hooks = [h for h in cfg.get('custom_hooks', [])

@@ -108,13 +108,14 @@ def main():
                                        fix_dataloaders, load_run_config,
                                        setup_cpu_distributed)
     from mmseg_multipath.utils.checkpoints import check_checkpoint_file
-    from mmseg_multipath.utils.config import use_atomic_checkpoints
+    from mmseg_multipath.utils.config import use_safeguards
     from mmseg_multipath.utils.signals import stop_on_signals
     from mmseg_multipath.utils.work_dir_lock import lock_work_dir
     check_config_path(args.config)
 
     cfg = load_run_config(args.config, args.cfg_options, args.work_dir,
                           args.launcher)
+    use_safeguards(cfg, training=True)
     if args.amp or args.amp_dtype:
         from mmengine.device import get_device
 
@@ -149,26 +150,32 @@ def main():
         check_resume_fits(runner, resumed, cfg.load_from)
         runner.val()
         return
-    use_atomic_checkpoints(cfg)
     if int(os.environ.get('RANK', '0')) == 0:
         # held until the process ends, however it ends
         lock = lock_work_dir(cfg.work_dir)  # noqa: F841
-    runner = None
+    runner, stopped = None, None
     try:
         with stop_on_signals() as stopped:
             runner = Runner.from_cfg(cfg)
             check_resume_fits(runner, resumed, cfg.load_from)
             resumed = None
             runner.train()
-    except KeyboardInterrupt:
-        signum = stopped.signum or signal.SIGINT
-        where = f' at iteration {runner.iter + 1}' if runner else ''
-        print(f'\ninterrupted by {signal.Signals(signum).name}{where}; '
-              f'checkpoints in "{osp.abspath(cfg.work_dir)}" are kept: '
-              'resume with --resume', file=sys.stderr)
-        sys.exit(128 + signum)
-    except OSError as e:
-        if e.errno == errno.ENOSPC and not e.filename:
+    except BaseException as e:
+        # a signal raises KeyboardInterrupt wherever the run is; code that
+        # catches everything (mmengine formats the config for a checkpoint
+        # inside a bare except) turns it into another error: the recorded
+        # signal decides
+        signum = stopped.signum if stopped is not None else None
+        if signum is None and isinstance(e, KeyboardInterrupt):
+            signum = signal.SIGINT
+        if signum is not None:
+            where = f' at iteration {runner.iter + 1}' if runner else ''
+            print(f'\ninterrupted by {signal.Signals(signum).name}{where}; '
+                  f'checkpoints in "{osp.abspath(cfg.work_dir)}" are kept: '
+                  'resume with --resume', file=sys.stderr)
+            sys.exit(128 + signum)
+        if isinstance(e, OSError) and e.errno == errno.ENOSPC and \
+                not e.filename:
             raise OSError(
                 e.errno, f'No space left on device while writing to '
                 f'"{osp.abspath(cfg.work_dir)}" (checkpoints and logs) at '

@@ -53,12 +53,12 @@ def load_inference_model(config: Union[str, Config],
 
     from ..utils.checkpoints import (check_state_dict_fits, read_checkpoint,
                                      state_dict_of)
-    cfg = load_config(config, checkpoint)
+    from ..utils.config import merge_cfg_options
+    cfg = merge_cfg_options(load_config(config, checkpoint), cfg_options)
     state = None
     if checkpoint:
         state = state_dict_of(read_checkpoint(checkpoint))
-    model = init_model(cfg, checkpoint, device=device,
-                       cfg_options=cfg_options)
+    model = init_model(cfg, checkpoint, device=device)
     if state is not None and not allow_partial:
         check_state_dict_fits(model, state, checkpoint, '--allow-partial')
     return model, cfg

@@ -29,6 +29,7 @@ class CamVidDataset(BaseSegDataset):
     :class:`~mmseg_multipath.datasets.checks.DataError` naming the folder.
     """
     METAINFO = dict(classes=CAMVID_CLASSES, palette=CAMVID_PALETTE)
+    CHECKS_ON_LOAD = True  # SkippedFilesHook leaves it out
 
     def __init__(self, img_suffix='.png', seg_map_suffix='.png',
                  **kwargs) -> None:

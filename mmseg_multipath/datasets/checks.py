@@ -64,12 +64,35 @@ def check_data_list(dataset, data_list: List[dict]) -> List[dict]:
         more = f' (and {len(empty) - 1} more)' if len(empty) > 1 else ''
         raise DataError(f'{name}: image "{empty[0]}" is empty (0 bytes)'
                         f'{more}: the copy or download was cut off.')
+    warn_skipped(dataset, data_list)
+    return data_list
+
+
+def warn_skipped(dataset, data_list: Optional[List[dict]] = None) -> int:
+    """Log one warning naming the files of ``dataset``'s image folder that
+    its folder scan skipped (:func:`skipped_files`); returns their count.
+    ``data_list`` defaults to the dataset's own samples."""
+    if _scanned(dataset, 'img_path', dataset.img_suffix)[0] is None:
+        return 0
+    if data_list is None:
+        data_list = [dataset.get_data_info(i) for i in range(len(dataset))]
     skipped = skipped_files(dataset, data_list)
     if skipped:
         from mmengine.logging import print_log
-        print_log(f'{name}: {describe_skipped(skipped)}', logger='current',
-                  level=30)
-    return data_list
+        print_log(f'{type(dataset).__name__}: {describe_skipped(skipped)}',
+                  logger='current', level=30)
+    return len(skipped)
+
+
+def leaf_datasets(dataset) -> list:
+    """The segmentation datasets inside mmengine's dataset wrappers
+    (``ConcatDataset``'s ``datasets``, ``RepeatDataset``'s ``dataset``)."""
+    inner = getattr(dataset, 'datasets', None)
+    if inner is not None:
+        return [leaf for d in inner for leaf in leaf_datasets(d)]
+    if hasattr(dataset, 'dataset') and not hasattr(dataset, 'img_suffix'):
+        return leaf_datasets(dataset.dataset)
+    return [dataset] if hasattr(dataset, 'img_suffix') else []
 
 
 def _files_under(folder: str) -> List[str]:

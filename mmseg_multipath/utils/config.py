@@ -29,6 +29,30 @@ def use_atomic_checkpoints(cfg: Config) -> None:
         hook['type'] = 'AtomicCheckpointHook'
 
 
+def use_mixed_size_eval(cfg: Config) -> None:
+    """Replace mmseg's ``SegDataPreProcessor`` of ``cfg.model`` by
+    ``MixedSizeSegDataPreProcessor`` (same arguments), whose val/test
+    batches may mix image sizes."""
+    pre = (cfg.get('model') or {}).get('data_preprocessor')
+    if isinstance(pre, dict) and pre.get('type') in (
+            'SegDataPreProcessor', 'mmseg.SegDataPreProcessor'):
+        pre['type'] = 'MixedSizeSegDataPreProcessor'
+
+
+def use_safeguards(cfg: Config, training: bool) -> None:
+    """What ``tools/train.py`` and ``tools/test.py`` put into every config
+    they run, in place: val/test batches of mixed image sizes
+    (:func:`use_mixed_size_eval`), a warning naming image files the split
+    scans skipped (``SkippedFilesHook``), and for training atomic
+    checkpoints (:func:`use_atomic_checkpoints`)."""
+    use_mixed_size_eval(cfg)
+    hooks = list(cfg.get('custom_hooks') or [])
+    if not any(h.get('type') == 'SkippedFilesHook' for h in hooks):
+        cfg.custom_hooks = hooks + [dict(type='SkippedFilesHook')]
+    if training:
+        use_atomic_checkpoints(cfg)
+
+
 def replace_norm_cfg(cfg, norm_cfg: dict):
     """Set every non-None ``norm_cfg`` inside a (model) config to
     ``norm_cfg``, recursively, in place; returns ``cfg``. This is how a BN
@@ -268,6 +292,15 @@ def check_option_types(cfg: Config, options: dict) -> None:
                 f'number here ({old!r})')
 
 
+def merge_cfg_options(cfg: Config, options: Optional[dict]) -> Config:
+    """Merge ``--cfg-options`` into ``cfg`` after :func:`check_option_types`
+    (every tool that takes ``--cfg-options`` merges through here)."""
+    if options:
+        check_option_types(cfg, options)
+        cfg.merge_from_dict(options)
+    return cfg
+
+
 def check_config_keys(cfg: Config) -> None:
     """The key checks of ``tools/train.py`` and ``tools/test.py``: data
     prefixes and evaluator arguments."""
@@ -284,9 +317,7 @@ def load_run_config(config: str, cfg_options=None, work_dir=None,
     import os.path as osp
     cfg = read_config(config)
     cfg.launcher = launcher
-    if cfg_options is not None:
-        check_option_types(cfg, cfg_options)
-        cfg.merge_from_dict(cfg_options)
+    merge_cfg_options(cfg, cfg_options)
     if work_dir is not None:
         cfg.work_dir = work_dir
     elif cfg.get('work_dir', None) is None:

@@ -47,9 +47,88 @@ def test_segnet_layout_conversion(tmp_path):
                                           src_lab[src_lab < 11])
 
 
+# The original release's label_colors.txt (Brostow et al.), typed in from
+# the data set's documentation, independently of camvid_meta.py, and the
+# SegNet benchmark's grouping of its names into 11 classes.
+LABEL_COLORS_TXT = """
+64 128 64 Animal
+192 0 128 Archway
+0 128 192 Bicyclist
+0 128 64 Bridge
+128 0 0 Building
+64 0 128 Car
+64 0 192 CartLuggagePram
+192 128 64 Child
+192 192 128 Column_Pole
+64 64 128 Fence
+128 0 192 LaneMkgsDriv
+192 0 64 LaneMkgsNonDriv
+128 128 64 Misc_Text
+192 0 192 MotorcycleScooter
+128 64 64 OtherMoving
+64 192 128 ParkingBlock
+64 64 0 Pedestrian
+128 64 128 Road
+128 128 192 RoadShoulder
+0 0 192 Sidewalk
+192 128 128 SignSymbol
+128 128 128 Sky
+64 128 192 SUVPickupTruck
+0 0 64 TrafficCone
+0 64 64 TrafficLight
+192 64 128 Train
+128 128 0 Tree
+192 128 192 Truck_Bus
+64 0 64 Tunnel
+192 192 0 VegetationMisc
+0 0 0 Void
+64 192 0 Wall
+"""
+SEGNET_GROUPS = {
+    'Sky': ['Sky'],
+    'Building': ['Building', 'Wall', 'Tunnel', 'Archway', 'Bridge'],
+    'Pole': ['Column_Pole', 'TrafficCone'],
+    'Road': ['Road', 'LaneMkgsDriv', 'LaneMkgsNonDriv'],
+    'Pavement': ['Sidewalk', 'ParkingBlock', 'RoadShoulder'],
+    'Tree': ['Tree', 'VegetationMisc'],
+    'SignSymbol': ['SignSymbol', 'Misc_Text', 'TrafficLight'],
+    'Fence': ['Fence'],
+    'Car': ['Car', 'SUVPickupTruck', 'Truck_Bus', 'Train', 'OtherMoving'],
+    'Pedestrian': ['Pedestrian', 'Child', 'CartLuggagePram', 'Animal'],
+    'Bicyclist': ['Bicyclist', 'MotorcycleScooter'],
+}
+SEGNET_ORDER = ['Sky', 'Building', 'Pole', 'Road', 'Pavement', 'Tree',
+                'SignSymbol', 'Fence', 'Car', 'Pedestrian', 'Bicyclist']
+
+
+def _reference_colour_map():
+    """colour -> SegNet index (11 = void) from the tables above."""
+    by_name = {line.split()[3]: tuple(int(v) for v in line.split()[:3])
+               for line in LABEL_COLORS_TXT.strip().splitlines()}
+    ref = {colour: 11 for colour in by_name.values()}
+    for index, cls in enumerate(SEGNET_ORDER):
+        for name in SEGNET_GROUPS[cls]:
+            ref[by_name[name]] = index
+    return ref, by_name
+
+
+def test_class_colours_match_the_release_tables():
+    ref, by_name = _reference_colour_map()
+    assert len(by_name) == 32
+    assert CAMVID32_TO_11 == ref
+    assert list(CAMVID_CLASSES) == SEGNET_ORDER
+    # the palette: the release colour of each class's first name, except
+    # Pavement, drawn in SegNet's own colour
+    want = [by_name[SEGNET_GROUPS[c][0]] for c in SEGNET_ORDER]
+    want[SEGNET_ORDER.index('Pavement')] = (60, 40, 222)
+    assert [tuple(c) for c in CAMVID_PALETTE] == want
+
+
 def _write_original_layout(root, names, rng):
-    """A tiny original-release layout: 32-class colour labels."""
-    colours = list(CAMVID32_TO_11)
+    """A tiny original-release layout: 32-class colour labels; the expected
+    labels come from the reference tables, not from camvid_meta.py."""
+    ref, _ = _reference_colour_map()
+    colours = list(ref)
     os.makedirs(root / '701_StillsRaw_full')
     os.makedirs(root / 'LabeledApproved_full')
     expected = {}
@@ -60,7 +139,7 @@ def _write_original_layout(root, names, rng):
                     rgb[..., ::-1])
         cv2.imwrite(str(root / '701_StillsRaw_full' / f'{name}.png'),
                     rng.integers(0, 255, (72, 96, 3), dtype=np.uint8))
-        expected[name] = np.array([CAMVID32_TO_11[c] for c in colours],
+        expected[name] = np.array([ref[c] for c in colours],
                                   np.uint8)[idx]
     return expected
 

@@ -95,3 +95,24 @@ def test_train_tool_uses_the_atomic_hook():
     use_atomic_checkpoints(cfg)
     assert cfg.default_hooks.checkpoint == dict(
         type='AtomicCheckpointHook', interval=5, max_keep_ckpts=2)
+
+
+def _best(hook, runner, it, miou):
+    runner.iter = it
+    hook._save_best_checkpoint(runner, {'mIoU': miou})
+
+
+def test_best_checkpoint_is_written_whole_or_not_at_all(tmp_path):
+    """A new best replaces the previous one; a crash while it is written
+    leaves the previous best, and no half-written file under any name."""
+    hook, runner = make_hook(tmp_path, save_best='mIoU', rule='greater')
+    _best(hook, runner, 1, 10.0)
+    _best(hook, runner, 2, 20.0)
+    assert os.listdir(tmp_path) == ['best_mIoU_iter_2.pth']
+    runner.fail_at = 3
+    with pytest.raises(OSError):
+        _best(hook, runner, 3, 30.0)
+    assert os.listdir(tmp_path) == ['best_mIoU_iter_2.pth']
+    assert read_checkpoint(str(tmp_path / 'best_mIoU_iter_2.pth'))[
+        'meta']['iter'] == 2
+    assert 'save_checkpoint' not in vars(runner)

@@ -10,7 +10,7 @@ from mmengine.runner import Runner
 from mmengine.runner.checkpoint import _load_checkpoint
 from mmseg.registry import HOOKS, MODELS
 
-from mmseg_multipath.models.layers import SeqConv
+from mmseg_multipath.models.layers import SeqConvLayer
 from mmseg_multipath.utils.channels_last import (channels_last,
                                                  onednn_unsafe_convs)
 from ..conftest import demo_cfg
@@ -43,7 +43,7 @@ def test_hook_converts_in_place_and_keeps_outputs():
         ref, = plain(x)
     assert y.is_contiguous(memory_format=CL)
     torch.testing.assert_close(y, ref, rtol=1e-4, atol=1e-5)
-    assert any(isinstance(m, SeqConv) for m in model.modules())
+    assert any(isinstance(m, SeqConvLayer) for m in model.modules())
 
 
 def test_refuses_convs_that_onednn_gets_wrong_on_the_cpu():

@@ -9,7 +9,10 @@ import socket
 import subprocess
 import sys
 
+import cv2
+
 from ..conftest import DEMO_CONFIG, ROOT, run_tool
+from ..faults import short_run
 
 
 def _free_port():
@@ -74,3 +77,19 @@ def _val_metrics(work_dir):
                 return {k: round(float(val[-1][k]), 2)
                         for k in ('aAcc', 'mIoU', 'mAcc')}
     raise AssertionError('no validation metrics logged')
+
+
+def test_ddp_error_on_a_rank_is_in_torchrun_summary(demo_copy, tmp_path):
+    ann = demo_copy / 'ann_dir' / 'train'
+    for n in os.listdir(ann):
+        lab = cv2.imread(str(ann / n), cv2.IMREAD_UNCHANGED)
+        lab[:5, :5] = 77
+        cv2.imwrite(str(ann / n), lab)
+    res = run_tool([
+        '-m', 'torch.distributed.run', '--nproc_per_node=2',
+        f'--master_port={_free_port()}', 'tools/train.py', DEMO_CONFIG,
+        '--launcher', 'pytorch', '--work-dir', str(tmp_path / 'w')] +
+        short_run(demo_copy, iters=2))
+    assert res.returncode != 0
+    summary = res.stderr[res.stderr.rfind('Root Cause'):]
+    assert 'error: ' in summary and '[77]' in summary, res.stderr[-3000:]

@@ -7,7 +7,7 @@ import os.path as osp
 import numpy as np
 import pytest
 
-from ..conftest import ROOT, demo_cfg
+from ..conftest import ROOT, assert_predictions_depend_on_the_image, demo_cfg
 
 DEMOS = sorted(c for c in glob.glob(osp.join(ROOT, 'configs', '*', '*.py'))
                if 'demo' in osp.basename(c) and '/demo/' not in c)
@@ -21,8 +21,9 @@ def test_demo_config_trains_and_validates(config, demo_root, tmp_path):
     runner = Runner.from_cfg(cfg)
     runner.train()
     metrics = runner.val_loop.run()
-    assert 0 <= metrics['mIoU'] <= 100
+    assert 0 < metrics['mIoU'] <= 100
     assert osp.isfile(osp.join(tmp_path, 'iter_2.pth'))
+    assert_predictions_depend_on_the_image(runner)
 
 
 def _stand_in(root, classes=10, per_class=2, size=32):

@@ -4,7 +4,8 @@ import os.path as osp
 
 from mmengine.runner import Runner
 
-from ..conftest import DEMO_CONFIG, demo_cfg, run_tool
+from ..conftest import (DEMO_CONFIG, assert_predictions_depend_on_the_image,
+                        demo_cfg, run_tool)
 
 
 def test_runner_train_val_test_and_test_tool(demo_root, tmp_path):
@@ -16,7 +17,8 @@ def test_runner_train_val_test_and_test_tool(demo_root, tmp_path):
     ckpt = tmp_path / 'work' / 'iter_4.pth'
     assert ckpt.is_file()
     metrics = runner.test()
-    assert 0.0 <= metrics['mIoU'] <= 100.0
+    assert 0.0 < metrics['mIoU'] <= 100.0
+    assert_predictions_depend_on_the_image(runner)
     overlays = sorted(os.listdir(tmp_path / 'work' / 'overlays'))
     assert len([f for f in overlays if f.endswith('_overlay.png')]) == 16
 

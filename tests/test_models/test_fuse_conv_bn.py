@@ -20,7 +20,7 @@ from mmcv.cnn import fuse_conv_bn
 from mmengine import Config
 
 from mmseg_multipath.models.backbones import ChoiceUNet, SeqResNet
-from mmseg_multipath.models.layers import SeqConv, SharedResBlock
+from mmseg_multipath.models.layers import SeqConvLayer, SharedResBlock
 from ..conftest import ROOT
 
 DEMOS = sorted(glob.glob(osp.join(ROOT, 'configs', '*', '*demo*.py')))
@@ -74,7 +74,7 @@ def test_shared_res_block_survives_fuse():
 @pytest.mark.parametrize('bottleneck', [False, True])
 def test_seq_conv_survives_fuse(bottleneck):
     x, sc = torch.randn(2, 8, 7, 7), torch.randn(2, 8, 7, 7)
-    conv = SeqConv(8, 8, 4, bottleneck=bottleneck)
+    conv = SeqConvLayer(8, 8, 4, bottleneck=bottleneck)
     _assert_fuse_invariant(conv, lambda m: m(x, sc))
 
 

@@ -6,7 +6,7 @@ from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
 from mmseg_multipath.models.backbones import SeqResNet
-from mmseg_multipath.models.layers import SeqConv
+from mmseg_multipath.models.layers import SeqConvLayer
 
 init_default_scope('mmseg')
 
@@ -48,8 +48,8 @@ def test_push_evaluation_equals_the_reference_loop(case, with_shortcut,
     fmt = (torch.channels_last if layout == 'channels_last' else
            torch.contiguous_format)
     case = dict(case)
-    layer = SeqConv(case.pop('c_in'), case.pop('c_out'), case.pop('k'),
-                    **case)
+    layer = SeqConvLayer(case.pop('c_in'), case.pop('c_out'), case.pop('k'),
+                         **case)
     for grp in layer.groups_:  # non-trivial norms
         for m in grp.modules():
             if isinstance(m, torch.nn.BatchNorm2d):
@@ -85,7 +85,7 @@ def test_first_group_norm_gets_a_dense_tensor(layout, bottleneck):
     in channels_last, be strided in every layout (norms 5-9x slower)."""
     fmt = (torch.channels_last if layout == 'channels_last' else
            torch.contiguous_format)
-    layer = SeqConv(16, 16, 4, bottleneck=bottleneck).train().to(
+    layer = SeqConvLayer(16, 16, 4, bottleneck=bottleneck).train().to(
         memory_format=fmt)
     seen = []
     norm = layer.groups_[0].norm1 if bottleneck else None
@@ -112,7 +112,8 @@ def test_split_x_part_equals_the_reference_loop(c_in, c_out, k, h,
     """The x part in two convs (groups [0, h) on all of x, the rest on
     x[:, h k:]) gives the reference loop's outputs and gradients."""
     torch.manual_seed(0)
-    layer = SeqConv(c_in, c_out, k, bottleneck=bottleneck).double().train()
+    layer = SeqConvLayer(c_in, c_out, k,
+                         bottleneck=bottleneck).double().train()
     layer.x_split_min_saving = 0  # split even these tiny layers
     assert layer._x_split() == h
     x = torch.randn(2, c_in, 5, 6, dtype=torch.double, requires_grad=True)
@@ -129,17 +130,17 @@ def test_split_x_part_equals_the_reference_loop(c_in, c_out, k, h,
 def test_x_split_where_it_pays_on_b22():
     """Split at 14x14/7x7 widths (k = 64, 128, 8 groups per window), not
     at k = 32 (the copy of x[:, h k:] costs more than it saves)."""
-    assert SeqConv(1024, 1024, 128)._x_split() == 4
-    assert SeqConv(512, 512, 64)._x_split() == 4
-    assert SeqConv(128, 128, 32)._x_split() == 4  # = g: no split
-    assert SeqConv(32, 128, 32, window=None)._x_split() == 4  # dense
+    assert SeqConvLayer(1024, 1024, 128)._x_split() == 4
+    assert SeqConvLayer(512, 512, 64)._x_split() == 4
+    assert SeqConvLayer(128, 128, 32)._x_split() == 4  # = g: no split
+    assert SeqConvLayer(32, 128, 32, window=None)._x_split() == 4  # dense
 
 
 def test_window_bookkeeping():
-    w = SeqConv(16, 32, 4)
+    w = SeqConvLayer(16, 32, 4)
     assert w.g == 8 and [w.window_width(i) for i in (0, 7)] == [16, 16]
     assert [g.conv.in_channels for g in w.groups_] == [16] * 8
-    d = SeqConv(8, 24, 4, window=None)
+    d = SeqConvLayer(8, 24, 4, window=None)
     assert [g.conv.in_channels for g in d.groups_] == [8, 12, 16, 20, 24, 28]
     # a_0 reaches the 4 windows after it (C_in / k = 4), then slides out
     _, first, n = w._push_weight(0)
@@ -148,7 +149,7 @@ def test_window_bookkeeping():
     assert xw.shape == (32, 16, 3, 3)
     assert not xw[4:8, :4].any() and not xw[16:].any()
     with pytest.raises(ValueError, match='multiple of group_width'):
-        SeqConv(16, 30, 4)
+        SeqConvLayer(16, 30, 4)
 
 
 @pytest.mark.parametrize('c_in,c_out,k', [(16, 16, 4), (16, 32, 4),
@@ -158,7 +159,7 @@ def test_gathered_push_weights_equal_the_plain_slices(c_in, c_out, k):
     an inverse-gather backward; values and weight gradients must equal the
     plain slice-and-pad construction (``_x_weight``/``_push_weight``)."""
     torch.manual_seed(0)
-    layer = SeqConv(c_in, c_out, k)
+    layer = SeqConvLayer(c_in, c_out, k)
     weights = [g.conv.weight for g in layer.groups_]
     xw, pushes = layer._windowed_weights()
     plain = [layer._push_weight(j) for j in range(layer.g)]
@@ -226,6 +227,39 @@ def test_strides_dilation_and_segmentation_outputs():
         SeqResNet(dict(k=4, r=1, N=1), output_stride=8)
 
 
+# (stride, dilation) of every 3x3 conv, per stage: (down-sampling block,
+# residual blocks); the rule of dilated ResNets, written out by hand
+DILATED_PLAN = {
+    8: [(None, 1), ((2, 1), 1), ((1, 1), 2), ((1, 2), 4)],
+    16: [(None, 1), ((2, 1), 1), ((2, 1), 1), ((1, 1), 2)],
+    32: [(None, 1), ((2, 1), 1), ((2, 1), 1), ((2, 1), 1)],
+}
+
+
+@pytest.mark.parametrize('output_stride', [8, 16, 32])
+def test_every_conv_has_the_planned_stride_and_dilation(output_stride):
+    net = SeqResNet('B22', out_indices=(3, ), output_stride=output_stride)
+    seen = 0
+    for name, m in net.named_modules():
+        if not isinstance(m, torch.nn.Conv2d) or m.kernel_size[0] == 1:
+            continue
+        if name.startswith('stem'):
+            assert m.dilation == (1, 1), name
+            continue
+        _, stage, block = name.split('.')[:3]
+        ds, dilation = DILATED_PLAN[output_stride][int(stage)]
+        if int(block) == 0 and ds is not None:  # the down-sampling block
+            ds_stride, ds_dilation = ds
+            want = ((ds_stride, ds_dilation) if '.shrink.' in name else
+                    (1, ds_dilation))
+        else:
+            want = (1, dilation)
+        assert (m.stride[0], m.dilation[0]) == want, name
+        assert m.padding[0] == m.dilation[0] * (m.kernel_size[0] // 2), name
+        seen += 1
+    assert seen > 20
+
+
 def test_frozen_stages_and_norm_eval():
     net = SeqResNet(dict(k=4, r=1, N=1), frozen_stages=1, norm_eval=True,
                     out_indices=(2, ))
@@ -242,25 +276,25 @@ def test_drop_in_conv_inside_an_mmseg_head():
     head = MODELS.build(dict(
         type='FCNHead', in_channels=32, channels=32, num_convs=2,
         concat_input=True, num_classes=5, norm_cfg=dict(type='BN'),
-        conv_cfg=dict(type='WSeqConv', group_width=8)))
+        conv_cfg=dict(type='WSeqConv2d', group_width=8)))
     assert type(head.convs[0].conv).__name__ == 'WSeqConv2d'
     out = head([torch.randn(2, 32, 9, 9)])
     assert out.shape == (2, 5, 9, 9)
     out.sum().backward()
     dense = MODELS.build(dict(type='ConvModule', in_channels=8,
                               out_channels=16, kernel_size=3, padding=1,
-                              conv_cfg=dict(type='SeqConv', group_width=4)))
+                              conv_cfg=dict(type='SeqConv2d', group_width=4)))
     assert dense(torch.randn(1, 8, 5, 5)).shape == (1, 16, 5, 5)
     with pytest.raises(ValueError, match='stride 2'):
         MODELS.build(dict(type='ConvModule', in_channels=8, out_channels=16,
                           kernel_size=3, stride=2, padding=1,
-                          conv_cfg=dict(type='WSeqConv', group_width=4)))
+                          conv_cfg=dict(type='WSeqConv2d', group_width=4)))
 
 
 def test_with_cp_matches():
     torch.manual_seed(0)
-    a = SeqConv(8, 8, 4)
-    b = SeqConv(8, 8, 4, with_cp=True)
+    a = SeqConvLayer(8, 8, 4)
+    b = SeqConvLayer(8, 8, 4, with_cp=True)
     b.load_state_dict(a.state_dict())
     x = torch.randn(2, 8, 5, 5, requires_grad=True)
     ga, = torch.autograd.grad(a(x)[1].sum(), x)
@@ -269,7 +303,7 @@ def test_with_cp_matches():
 
 
 def test_dropout_keeps_rate_and_scale():
-    layer = SeqConv(8, 8, 4, dropout=0.5).train()
+    layer = SeqConvLayer(8, 8, 4, dropout=0.5).train()
     x = torch.ones(64, 8, 4, 4)
     r, _ = layer(x)
     assert torch.isfinite(r).all()
@@ -320,12 +354,12 @@ def test_skipped_raw_streams_change_nothing(arch):
 
 def test_raw_streams_are_concatenated_only_where_read(monkeypatch):
     calls = {}
-    forward = SeqConv.forward
+    forward = SeqConvLayer.forward
 
     def record(self, x, shortcut=None, raw=True, prepend=None):
         calls[names[self]] = raw
         return forward(self, x, shortcut, raw, prepend)
-    monkeypatch.setattr(SeqConv, 'forward', record)
+    monkeypatch.setattr(SeqConvLayer, 'forward', record)
     for arch, read in [
             # B22 blocks (1, 1, 2, 1): only the first block of stage 3
             # feeds a block (the second one's shortcut)
@@ -334,7 +368,7 @@ def test_raw_streams_are_concatenated_only_where_read(monkeypatch):
             (dict(k=4, r=1, N=1), {'stem.1'})]:
         net = SeqResNet(arch).eval()
         names = {m: n for n, m in net.named_modules()
-                 if isinstance(m, SeqConv)}
+                 if isinstance(m, SeqConvLayer)}
         calls.clear()
         with torch.no_grad():
             net(torch.randn(1, 3, 64, 64))
@@ -346,7 +380,7 @@ def test_raw_streams_are_concatenated_only_where_read(monkeypatch):
 @pytest.mark.parametrize('with_cp', [False, True])
 def test_prepend_is_concatenated_before_the_act_output(impl, with_cp):
     torch.manual_seed(0)
-    layer = SeqConv(8, 12, 4, impl=impl, with_cp=with_cp)
+    layer = SeqConvLayer(8, 12, 4, impl=impl, with_cp=with_cp)
     x = torch.randn(2, 8, 5, 5, requires_grad=True)
     _, a = layer(x)
     raw, cat = layer(x, raw=False, prepend=x)
@@ -363,7 +397,7 @@ def test_push_evaluation_traces_without_graph_breaks(window):
     in __init__ (a data-dependent nonzero while tracing broke the graph
     into 6 and made the compiled B22 step slower than eager: 0.81 vs
     0.69 s in channels_last; 0.65 s compiled now)."""
-    layer = SeqConv(32, 32, 8, window=window, bottleneck=True)
+    layer = SeqConvLayer(32, 32, 8, window=window, bottleneck=True)
     x = torch.randn(2, 32, 6, 6, requires_grad=True)
     explained = torch._dynamo.explain(layer)(x)
     assert explained.graph_break_count == 0, explained.break_reasons
@@ -434,7 +468,8 @@ def test_push_evaluation_under_bf16_autocast(window, bottleneck):
     add several bf16 conv outputs, the official loop rounds one conv per
     group; both stay within bf16 tolerance of float32, in bf16."""
     torch.manual_seed(0)
-    layer = SeqConv(32, 64, 8, window=window, bottleneck=bottleneck).eval()
+    layer = SeqConvLayer(32, 64, 8, window=window,
+                         bottleneck=bottleneck).eval()
     x = torch.randn(2, 32, 9, 11)
     with torch.no_grad():
         r32, a32 = layer(x)

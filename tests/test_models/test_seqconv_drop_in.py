@@ -14,10 +14,10 @@ import mmseg_multipath  # noqa: F401
 
 FCN = dict(type='FCNHead', in_channels=32, channels=32, num_convs=2,
            concat_input=True, num_classes=5, norm_cfg=dict(type='BN'),
-           conv_cfg=dict(type='WSeqConv', group_width=8))
+           conv_cfg=dict(type='WSeqConv2d', group_width=8))
 ASPP = dict(type='ASPPHead', in_channels=32, channels=16,
             dilations=(1, 2, 3), num_classes=5, norm_cfg=dict(type='BN'),
-            conv_cfg=dict(type='WSeqConv', group_width=8))
+            conv_cfg=dict(type='WSeqConv2d', group_width=8))
 
 
 def _head(cfg):
@@ -26,8 +26,8 @@ def _head(cfg):
 
 
 @pytest.mark.parametrize('cfg', [
-    FCN, ASPP, dict(FCN, conv_cfg=dict(type='SeqConv', group_width=8)),
-    dict(FCN, conv_cfg=dict(type='WSeqConv', group_width=8,
+    FCN, ASPP, dict(FCN, conv_cfg=dict(type='SeqConv2d', group_width=8)),
+    dict(FCN, conv_cfg=dict(type='WSeqConv2d', group_width=8,
                             bottleneck=True))],
     ids=['fcn-wseqconv', 'aspp-wseqconv', 'fcn-dense', 'fcn-bottleneck'])
 def test_every_parameter_receives_a_gradient(cfg):
@@ -76,3 +76,15 @@ def test_two_process_ddp_without_find_unused_parameters(cfg=FCN):
         out = manager.dict()
         mp.spawn(_ddp_worker, args=(port, cfg, out), nprocs=2, join=True)
         assert out[0] == pytest.approx(out[1], rel=1e-6)  # replicas agree
+
+
+def test_one_registry_key_per_drop_in_class():
+    """The drop-ins are registered under their class names only; the
+    two-stream SeqConvLayer (returns (raw, act)) is not registered."""
+    from mmengine.registry import MODELS as ROOT_MODELS
+
+    from mmseg_multipath.models.layers import SeqConv2d, WSeqConv2d
+    assert ROOT_MODELS.get('WSeqConv2d') is WSeqConv2d
+    assert ROOT_MODELS.get('SeqConv2d') is SeqConv2d
+    for name in ('WSeqConv', 'SeqConv', 'SeqConvLayer'):
+        assert ROOT_MODELS.get(name) is None, name

@@ -376,3 +376,122 @@ def test_se_targets_equal_mmseg_enchead_onehot():
     torch.testing.assert_close(
         class_presence(label, 5),
         EncHead._convert_to_onehot_labels(label, 5).float())
+
+
+# ---- the head's maths against a forward written from the official code ----
+# (ShelfNet-lw-cityscapes ShelfNet18_realtime/shelfnet.py, ShelfBlock.py;
+# ShelfNet pascal branch LadderNetv66_small.py), functional ops on the
+# head's own weights: a dropped activation, another resize mode or a wrong
+# skip changes the values.
+
+def _bn(x, p, name):
+    return F.batch_norm(x, p[f'{name}.running_mean'],
+                        p[f'{name}.running_var'], p[f'{name}.weight'],
+                        p[f'{name}.bias'], False, 0.0, 1e-5)
+
+
+def _leaky(x):
+    return F.leaky_relu(x, 0.01)
+
+
+def _conv_bn_act(x, p, name, act):  # ConvBNReLU / ConvModule, no bias
+    w = p[f'{name}.conv.weight']
+    return act(_bn(F.conv2d(x, w, padding=w.shape[-1] // 2), p,
+                   f'{name}.bn'))
+
+
+def _sblock(x, p, name, act):  # conv shared by its two uses
+    w, b = p[f'{name}.conv1.weight'], p[f'{name}.conv1.bias']
+    y = act(_bn(F.conv2d(x, w, b, padding=1), p, f'{name}.bn1'))
+    y = _bn(F.conv2d(y, w, b, padding=1), p, f'{name}.bn2')
+    return F.relu(y + x)
+
+
+def _up_lw(x, skip, p, name):  # ARM, nearest x2, sum, ConvBNReLU
+    arm = f'{name}.up_conv_list'
+    x = _conv_bn_act(x, p, f'{arm}.conv', _leaky)
+    att = F.conv2d(x.mean((2, 3), keepdim=True), p[f'{arm}.conv_atten.weight'])
+    x = x * _bn(att, p, f'{arm}.bn_atten').sigmoid()
+    x = F.interpolate(x, scale_factor=2, mode='nearest')
+    return _conv_bn_act(x + skip, p, f'{name}.up_dense_list', _leaky)
+
+
+def _up_full(x, skip, p, name):  # ConvTranspose2d x2, sum, S-Block
+    t = f'{name}.up_conv_list'
+    x = F.conv_transpose2d(x, p[f'{t}.weight'], p[f'{t}.bias'], stride=2,
+                           padding=1, output_padding=1)
+    return _sblock(x + skip, p, f'{name}.up_dense_list', F.relu)
+
+
+def _reference_head(p, feats, variant):
+    act = _leaky if variant == 'lw' else F.relu
+    up = _up_lw if variant == 'lw' else _up_full
+    n = len(feats)
+    lat = [_conv_bn_act(f, p, f'laterals.{i}', act)
+           for i, f in enumerate(feats)]
+
+    def up_column(x, skips, name):
+        outs = [x]
+        for j in range(n - 1):
+            x = up(x, skips[n - 2 - j], p, name.replace('#', str(j)))
+            outs.append(x)
+        return outs[::-1]
+
+    # column 2 (decoder): S-Block at the bottom, then up with the laterals
+    dec = up_column(_sblock(lat[-1], p, 'decoder.bottom', act), lat,
+                    'decoder.#')
+    # column 3 (ladder down): inconv, per level + decoder map, S-Block,
+    # stride-2 conv + ReLU; no 1/32 lateral at the bottom
+    x = _sblock(dec[0], p, 'ladders.0.inconv', act)
+    skips = []
+    for i in range(n - 1):
+        x = _sblock(x + dec[i], p, f'ladders.0.down_module_list.{i}', act)
+        skips.append(x)
+        x = F.relu(F.conv2d(x, p[f'ladders.0.down_conv_list.{i}.weight'],
+                            p[f'ladders.0.down_conv_list.{i}.bias'],
+                            stride=2, padding=1))
+    x = _sblock(x, p, 'ladders.0.bottom', act)
+    # column 4 (ladder up): up with the ladder's own skips
+    maps = up_column(x, skips + [None], 'ladders.0.#')
+    x = maps[0]
+    if variant == 'lw':  # NetOutput: ConvBNReLU + 3x3 conv without bias
+        x = _conv_bn_act(x, p, 'out_conv', _leaky)
+        return F.conv2d(x, p['conv_seg.weight'], padding=1)
+    return F.conv2d(x, p['conv_seg.weight'], p['conv_seg.bias'])
+
+
+@pytest.mark.parametrize('variant', ['lw', 'full'])
+def test_head_forward_equals_the_official_maths(variant):
+    torch.manual_seed(0)
+    leaky = dict(type='LeakyReLU', negative_slope=0.01)
+    acts = (dict(block_act_cfg=leaky, act_cfg=leaky) if variant == 'lw'
+            else dict())
+    head = ShelfHead(in_channels=[12, 20, 28], channels=8, variant=variant,
+                     num_classes=5, block_dropout=0.1, dropout_ratio=0,
+                     **acts)
+    for m in head.modules():  # weights and statistics far from identity
+        if isinstance(m, nn.BatchNorm2d):
+            m.running_mean.uniform_(-0.5, 0.5)
+            m.running_var.uniform_(0.5, 2.0)
+            m.weight.data.uniform_(0.5, 1.5)
+            m.bias.data.uniform_(-0.5, 0.5)
+        elif isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
+            m.weight.data.normal_(0, 0.3)
+            if m.bias is not None:
+                m.bias.data.uniform_(-0.2, 0.2)
+    head.eval()
+    feats = [torch.randn(2, c, h, w) for c, h, w in
+             ((12, 16, 20), (20, 8, 10), (28, 4, 5))]
+    params = head.state_dict()
+    with torch.no_grad():
+        got = head(feats)
+        by_step = {}
+        for k, v in params.items():
+            m = re.match(r'(decoder|ladders\.0)\.up_(conv|dense)_list\.(\d+)'
+                         r'\.(.*)', k)
+            if m:
+                by_step[f'{m.group(1)}.{m.group(3)}.up_{m.group(2)}_list.'
+                        f'{m.group(4)}'] = v
+        want = _reference_head({**params, **by_step}, feats, variant)
+    assert got.shape == want.shape == (2, 5, 16, 20)
+    torch.testing.assert_close(got, want, rtol=1e-4, atol=1e-4)

@@ -35,8 +35,8 @@ def test_usage_matrix_marks_the_window():
         ROOT, 'tools', 'analysis_tools', 'seqconv_weights.py'))
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    from mmseg_multipath.models.layers import SeqConv
-    layer = SeqConv(8, 12, 4)  # windowed: 2 input chunks, 3 groups
+    from mmseg_multipath.models.layers import SeqConvLayer
+    layer = SeqConvLayer(8, 12, 4)  # windowed: 2 input chunks, 3 groups
     mat, n_x, windowed = mod.usage_matrix(
         [g.conv.weight for g in layer.groups_])
     assert windowed and n_x == 2 and mat.shape == (3, 5)

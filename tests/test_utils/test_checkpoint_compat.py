@@ -85,3 +85,61 @@ def test_user_can_opt_in_for_one_trusted_file(tmp_path, monkeypatch):
     with pytest.warns(UserWarning, match='weights_only=False'):
         ckpt = _load_checkpoint(str(path), map_location='cpu')
     assert ckpt['payload'].value == 7
+
+
+def _global_name(item):
+    if isinstance(item, tuple):  # (callable, the name it stands in for)
+        return item[1]
+    return f'{item.__module__}.{item.__qualname__}'
+
+
+def test_the_allow_list_is_exactly_what_mmengine_writes():
+    """Every entry, by name: a callable added to the list fails here."""
+    from mmseg_multipath.utils.checkpoint_compat import (
+        MMENGINE_SAFE_GLOBALS, _history_buffer_getattr)
+    names = [_global_name(g) for g in MMENGINE_SAFE_GLOBALS]
+    dtypes = {n for n in names if n.startswith('numpy.dtypes.')}
+    assert set(names) - dtypes == {
+        'numpy.ndarray', 'numpy.dtype',
+        'numpy._core.multiarray._reconstruct',
+        'numpy._core.multiarray.scalar',
+        'numpy.core.multiarray._reconstruct', 'numpy.core.multiarray.scalar',
+        'mmengine.logging.history_buffer.HistoryBuffer',
+        'builtins.getattr', '__builtin__.getattr', 'builtins.bytes'}
+    for item in MMENGINE_SAFE_GLOBALS:  # the dtype classes are only that
+        if _global_name(item).startswith('numpy.dtypes.'):
+            assert isinstance(item, type) and issubclass(item, np.dtype)
+    # "getattr" is the restricted stand-in, never the builtin
+    stand_ins = [g[0] for g in MMENGINE_SAFE_GLOBALS if isinstance(g, tuple)
+                 and 'getattr' in g[1]]
+    assert stand_ins == [_history_buffer_getattr] * 2
+
+
+class _Call:
+    """Pickles as ``func(*args)``."""
+
+    def __init__(self, func, *args):
+        self.func, self.args = func, args
+
+    def __reduce__(self):
+        return self.func, self.args
+
+
+@pytest.mark.parametrize('make', [
+    lambda m: _Call(__import__('os').system, f'touch {m}'),
+    lambda m: _Call(eval, f'open({str(m)!r}, "w")'),
+    lambda m: _Call(exec, f'open({str(m)!r}, "w")'),
+    lambda m: _Call(__import__('subprocess').Popen, ['touch', str(m)]),
+    lambda m: _Call(open, str(m), 'w'),
+    lambda m: _Call(getattr, HistoryBuffer, '__subclasses__'),
+    lambda m: _Call(getattr, HistoryBuffer, '__init__'),
+], ids=['os.system', 'eval', 'exec', 'Popen', 'open', 'getattr-subclasses',
+        'getattr-dunder'])
+def test_no_dangerous_callable_runs(tmp_path, monkeypatch, make):
+    monkeypatch.delenv(TRUST_ENV, raising=False)
+    marker = tmp_path / 'pwned'
+    path = tmp_path / 'payload.pth'
+    torch.save({'state_dict': {}, 'x': make(marker)}, path)
+    with pytest.raises(pickle.UnpicklingError):
+        _load_checkpoint(str(path), map_location='cpu')
+    assert not marker.exists()

@@ -75,3 +75,14 @@ def test_cfg_option_types(value, ok):
     else:
         with pytest.raises(ValueError, match='train_cfg.max_iters'):
             check_option_types(cfg, opts)
+
+
+def test_cfg_options_types_are_checked_by_the_inference_loader():
+    """predict.py, export_onnx.py and the submission tools build through
+    load_inference_model: a text where the config holds a number is named
+    before anything is built."""
+    from mmseg_multipath.apis import load_inference_model
+    from ..conftest import DEMO_CONFIG
+    with pytest.raises(ValueError, match='model.decode_head.num_classes'):
+        load_inference_model(DEMO_CONFIG, None, 'cpu',
+                             {'model.decode_head.num_classes': 'abc'})

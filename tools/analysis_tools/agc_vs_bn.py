@@ -25,8 +25,6 @@ import glob
 import json
 import os.path as osp
 
-from mmengine.config import Config
-
 from mmseg_multipath.utils.cli import CfgOptionsAction
 
 NORMS = (('BN', dict(type='BN', requires_grad=True)), ('AGC',
@@ -125,9 +123,8 @@ def plot(results, out):
 def main():
     args = parse_args()
     import mmseg_multipath  # noqa: F401
-    base = Config.fromfile(args.config)
-    if args.cfg_options:
-        base.merge_from_dict(args.cfg_options)
+    from mmseg_multipath.utils.config import merge_cfg_options, read_config
+    base = merge_cfg_options(read_config(args.config), args.cfg_options)
     results = []
     for batch in args.batch_sizes:
         for norm, norm_cfg in NORMS:

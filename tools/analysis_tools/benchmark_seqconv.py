@@ -14,7 +14,7 @@ N=1; 10 classes) at batch 64 x 32x32. Each model is timed for full training
 steps (forward, cross entropy, backward, SGD step; median of ``--steps``
 after ``--warmup`` untimed steps) in three forms:
 
-* ``ours``: ``SeqConv(impl='push')``, the default;
+* ``ours``: ``SeqConvLayer(impl='push')``, the default;
 * ``reference``: the same weights with ``impl='reference'`` (the official
   loop that concatenates every window);
 * ``resnet50``: torchvision's ResNet-50 (the paper's comparison).
@@ -49,12 +49,12 @@ def classifier(arch, classes, impl='push'):
     import torch.nn as nn
 
     from mmseg_multipath.models.backbones import SeqResNet
-    from mmseg_multipath.models.layers import SeqConv
+    from mmseg_multipath.models.layers import SeqConvLayer
     net = SeqResNet(arch, out_indices=(len(SeqResNet(arch).stages) - 1, ),
                     with_blender=True)
     net.init_weights()
     for m in net.modules():
-        if isinstance(m, SeqConv):
+        if isinstance(m, SeqConvLayer):
             m.impl = impl
 
     class Classifier(nn.Module):
@@ -103,7 +103,7 @@ def layer_rows(arch, batch, size, steps, warmup, interleave, device,
 
     from mmseg_multipath.analysis.fair_timing import (seconds, summary,
                                                       time_in_turns)
-    from mmseg_multipath.models.layers import SeqConv
+    from mmseg_multipath.models.layers import SeqConvLayer
     fmt = torch.channels_last if channels_last else torch.contiguous_format
     net = classifier(arch, 10).backbone
     seen = {}
@@ -114,7 +114,7 @@ def layer_rows(arch, batch, size, steps, warmup, interleave, device,
             seen[name] = (args[0].shape, sc is not None)
         return hook
     hooks = [m.register_forward_pre_hook(record(name), with_kwargs=True)
-             for name, m in net.named_modules() if isinstance(m, SeqConv)]
+             for name, m in net.named_modules() if isinstance(m, SeqConvLayer)]
     with torch.no_grad():
         net(torch.randn(1, 3, size, size))
     for h in hooks:

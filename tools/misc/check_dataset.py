@@ -18,7 +18,6 @@ import sys
 from functools import partial
 
 import numpy as np
-from mmengine.config import Config
 
 from mmseg_multipath.utils.cli import CfgOptionsAction
 
@@ -89,9 +88,8 @@ def main():
     import mmseg_multipath  # noqa: F401
     from mmseg_multipath.datasets.checks import (DataError, orphan_labels,
                                                  skipped_files)
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    from mmseg_multipath.utils.config import merge_cfg_options, read_config
+    cfg = merge_cfg_options(read_config(args.config), args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     found_problem = False
     for split in args.split:

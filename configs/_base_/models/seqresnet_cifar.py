@@ -2,7 +2,7 @@
 # CIFAR template, section 4.1): Dropout2d 0.1 on every SeqConv window and
 # before the 1x1 blender, global average pooling, a linear head. Leaf
 # configs set the template (k, r, N, bottleneck), the class count and the
-# head's input width (48r).
+# head's input width (48r, derived with seq_resnet.arch_table).
 model = dict(
     type='ImageClassifier',
     backbone=dict(type='SeqResNet',

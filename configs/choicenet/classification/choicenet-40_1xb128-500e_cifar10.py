@@ -9,8 +9,10 @@ _base_ = [
     '../../_base_/schedules/choicenet_cifar.py',
     '../../_base_/models/choicenet_cifar.py'
 ]
+from mmseg_multipath.models.backbones.choicenet import choicenet_width  # noqa
 model = dict(backbone=dict(depth=40),
-             head=dict(num_classes=10, in_channels=650))
+             head=dict(num_classes=10,
+                       in_channels=choicenet_width(40)))
 train_dataloader = dict(batch_size=128)
 val_dataloader = dict(batch_size=128)
 test_dataloader = dict(batch_size=128)

@@ -6,6 +6,7 @@ _base_ = [
     '../../_base_/schedules/choicenet_cifar.py',
     '../../_base_/models/choicenet_cifar.py'
 ]
+from mmseg_multipath.models.backbones.choicenet import choicenet_width  # noqa
 data_preprocessor = dict(num_classes=10, mean=[111.6, 113.2, 120.6],
                          std=[50.5, 51.3, 50.2], to_rgb=True)
 pipeline = [dict(type='LoadImageFromFile'), dict(type='PackInputs')]
@@ -27,4 +28,5 @@ test_dataloader = dict(
 val_evaluator = dict(type='Accuracy', topk=(1, ))
 test_evaluator = val_evaluator
 model = dict(backbone=dict(depth=40, dropout=0.5),
-             head=dict(num_classes=10, in_channels=650))
+             head=dict(num_classes=10,
+                       in_channels=choicenet_width(40)))

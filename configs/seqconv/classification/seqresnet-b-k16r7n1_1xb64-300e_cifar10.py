@@ -8,9 +8,12 @@ _base_ = [
     '../../_base_/schedules/seqconv_cifar_300e.py',
     '../../_base_/models/seqresnet_cifar.py'
 ]
+from mmseg_multipath.models.backbones.seq_resnet import arch_table  # noqa
+arch = dict(k=16, r=7, N=1, bottleneck=True)
 model = dict(
-    backbone=dict(arch=dict(k=16, r=7, N=1, bottleneck=True)),
-    head=dict(num_classes=10, in_channels=336))
+    backbone=dict(arch=arch),
+    head=dict(num_classes=10,
+              in_channels=arch_table(arch)['widths'][-1]))
 train_dataloader = dict(batch_size=64)
 val_dataloader = dict(batch_size=64)
 test_dataloader = dict(batch_size=64)

@@ -7,13 +7,15 @@ _base_ = [
     'mmpretrain::_base_/schedules/imagenet_bs256.py',
     'mmpretrain::_base_/default_runtime.py'
 ]
+from mmseg_multipath.models.backbones.seq_resnet import arch_table  # noqa
 custom_imports = dict(imports=['mmseg_multipath'], allow_failed_imports=False)
 model = dict(
     type='ImageClassifier',
     backbone=dict(type='SeqResNet', arch='B22', out_indices=(3, ),
                   with_blender=True),
     neck=dict(type='GlobalAveragePooling'),
-    head=dict(type='LinearClsHead', num_classes=1000, in_channels=1024,
+    head=dict(type='LinearClsHead', num_classes=1000,
+              in_channels=arch_table('B22')['widths'][-1],
               loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
               topk=(1, 5)))
 train_pipeline = [

@@ -7,6 +7,7 @@ from .class_weight_hook import (ClassWeightHook, enet_class_weights,
 from .iter_seed_hook import IterSeedHook
 from .non_finite_guard_hook import NonFiniteGuardHook, NonFiniteLossError
 from .overlay_hook import SegOverlayHook
+from .skipped_files_hook import SkippedFilesHook
 from .sync_norm_stats_hook import SyncNormStatsHook
 
 __all__ = [
@@ -14,5 +15,6 @@ __all__ = [
     'ClassWeightHook',
     'enet_class_weights', 'label_histogram', 'IterSeedHook',
     'NonFiniteGuardHook', 'NonFiniteLossError', 'SegOverlayHook',
+    'SkippedFilesHook',
     'SyncNormStatsHook'
 ]

@@ -8,8 +8,9 @@ a truncated file and nothing older. This hook writes every checkpoint
 under a temporary name in the work dir (``.iter_N.pth.part``), flushes it
 to disk, renames it into place (atomic on one file system), and only then
 deletes what rotation drops; ``last_checkpoint`` is replaced the same way.
-The best checkpoint keeps mmengine's logic with the deletion of the
-previous best deferred until the new one is written.
+The best checkpoint keeps mmengine's logic, written the same way (temporary
+name, flush, rename) and with the deletion of the previous best deferred
+until the new one is in place.
 
 ``tools/train.py`` uses it in place of every ``CheckpointHook`` (same
 arguments); in a config: ``default_hooks.checkpoint.type =
@@ -110,8 +111,41 @@ class AtomicCheckpointHook(CheckpointHook):
                              final)
 
     def _save_best_checkpoint(self, runner, metrics) -> None:
-        with self._removals_after():
+        if not self._local():
+            return super()._save_best_checkpoint(runner, metrics)
+        with self._removals_after(), _atomic_saves(runner):
             super()._save_best_checkpoint(runner, metrics)
+
+
+@contextlib.contextmanager
+def _atomic_saves(runner):
+    """Inside the block, ``runner.save_checkpoint`` writes under the
+    temporary name and renames the complete file into place (mmengine's
+    best-checkpoint save calls it with the final name)."""
+    save = runner.save_checkpoint
+
+    def atomic_save(out_dir, filename, **kwargs):
+        final = osp.join(out_dir, filename)
+        tmp = part_path(final)
+        try:
+            save(osp.dirname(tmp), osp.basename(tmp), **kwargs)
+        except BaseException:
+            if osp.exists(tmp):
+                os.remove(tmp)
+            raise
+        if osp.exists(tmp):  # written here (the main process)
+            fsync_file(tmp)
+            os.replace(tmp, final)
+
+    own = vars(runner).get('save_checkpoint')
+    runner.save_checkpoint = atomic_save
+    try:
+        yield
+    finally:
+        if own is None:
+            del runner.save_checkpoint  # the class's method again
+        else:
+            runner.save_checkpoint = own
 
 
 class _Template(str):

@@ -36,6 +36,12 @@ ARCH_SETTINGS = {30: (49, 3), 37: (59, 3), 40: (65, 3)}
 PAPER_PARAMS = {30: 13.0e6, 37: 19.2e6, 40: 23.4e6}
 
 
+def choicenet_width(depth: int) -> int:
+    """The output width C = 10 g of the ChoiceNet of ``depth`` (what a
+    classifier head on it takes)."""
+    return 10 * ARCH_SETTINGS[depth][0]
+
+
 @register_backbone
 class ChoiceNet(FreezeMixin, BaseModule):
     """ChoiceNet backbone (see module doc).

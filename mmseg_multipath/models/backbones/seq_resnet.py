@@ -11,7 +11,7 @@ Pre-activation design with two streams, raw ``r`` (residual) and activated
 
 * residual block: LayerA = WSeqConv(C -> C) on a; LayerB = WSeqConv(C -> C)
   on LayerA's a with the block's raw input as the shortcut embedded in the
-  aggregation (:class:`~mmseg_multipath.models.layers.SeqConv`); LayerB's
+  aggregation (:class:`~mmseg_multipath.models.layers.SeqConvLayer`); LayerB's
   last convs start at zero;
 * down-sampling block: extension WSeqConv(C_in -> C_out - C_in) with the
   ending stage's group width, concat [a_in, ext], then a grouped 3x3
@@ -48,7 +48,7 @@ import torch.nn as nn
 from mmcv.cnn import build_activation_layer, build_norm_layer
 from mmengine.model import BaseModule
 
-from ..layers.seq_conv import SeqConv
+from ..layers.seq_conv import SeqConvLayer
 from .freeze import FreezeMixin
 from .pretrained import check_pretrained_files
 from .registry import register_backbone
@@ -131,7 +131,7 @@ class ConvLayer(nn.Module):
         return self(act)
 
 
-class StemSeqConv(SeqConv):
+class StemSeqConv(SeqConvLayer):
     """The stem's dense SeqConv with the backbone's layer interface."""
 
     uses_raw = False
@@ -151,8 +151,8 @@ class SeqBlock(nn.Module):
 
     def __init__(self, channels, k, **seq):
         super().__init__()
-        self.layer_a = SeqConv(channels, channels, k, **seq)
-        self.layer_b = SeqConv(channels, channels, k, **seq)
+        self.layer_a = SeqConvLayer(channels, channels, k, **seq)
+        self.layer_b = SeqConvLayer(channels, channels, k, **seq)
 
     def forward(self, raw, act, need_raw=True):
         _, a = self.layer_a(act, raw=False)
@@ -188,8 +188,9 @@ class SeqDownsample(nn.Module):
                  dilation=1, official_next=False, **seq):
         super().__init__()
         self.official_next = official_next
-        self.extension = SeqConv(c_in, c_out - c_in, k, norm_cfg=norm_cfg,
-                                 act_cfg=act_cfg, dilation=dilation, **seq)
+        self.extension = SeqConvLayer(c_in, c_out - c_in, k,
+                                      norm_cfg=norm_cfg, act_cfg=act_cfg,
+                                      dilation=dilation, **seq)
         self.shrink = ConvLayer(c_out, c_out, 3, stride, dilation, groups,
                                 norm_cfg, act_cfg)
 

@@ -6,13 +6,13 @@ from .choice_block import ChoiceBlock
 from .choice_module import ChoiceModule
 from .max_avg_pool import MaxAvgPool
 from .residual_add import ResidualAdd
-from .seq_conv import SeqConv
+from .seq_conv import SeqConvLayer
 from .seq_conv2d import SeqConv2d, WSeqConv2d
 from .shared_res_block import SharedResBlock
 
 __all__ = [
     'AGC', 'AGCFunction', 'agc_reference', 'fuse_agc_act', 'fuse_norm_act',
     'fuse_sequential', 'fuse_agc', 'init_agc_gains', 'SharedResBlock',
-    'SeqConv', 'SeqConv2d', 'WSeqConv2d', 'ChoiceModule', 'ChoiceBlock',
+    'SeqConvLayer', 'SeqConv2d', 'WSeqConv2d', 'ChoiceModule', 'ChoiceBlock',
     'MaxAvgPool', 'ResidualAdd'
 ]

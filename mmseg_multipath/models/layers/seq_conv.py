@@ -1,4 +1,5 @@
-"""Sequentially aggregated convolutions (SeqConv, WSeqConv, SeqConvB).
+"""``SeqConvLayer``: sequentially aggregated convolutions (the paper's SeqConv,
+WSeqConv and SeqConvB).
 
 Huang, Ou, Wu, Feng, "Sequentially Aggregated Convolutional Networks",
 ICCV Workshops 2019, section 3 (Eq. 1 dense, Eq. 2 windowed, the bottleneck
@@ -115,7 +116,7 @@ class SeqGroup(nn.Module):
         return r, None if self.norm is None else self.act(self.norm(r))
 
 
-class SeqConv(BaseModule):
+class SeqConvLayer(BaseModule):
     """Sequentially aggregated convolution (see module doc).
 
     Args:

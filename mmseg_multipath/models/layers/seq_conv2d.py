@@ -5,10 +5,10 @@ replacement for a wide convolution. Registered in mmcv's conv-layer
 registry (mmengine's root ``MODELS``) under their class names, so that
 mmseg modules built with ``ConvModule`` accept
 ``conv_cfg=dict(type='WSeqConv2d', group_width=8)`` (windowed, Eq. 2) or
-``dict(type='SeqConv2d', group_width=8)`` (dense, Eq. 1); the keys
-'WSeqConv' and 'SeqConv' are kept as aliases. (The two-stream layer the
-SeqResNets are built of is :class:`~mmseg_multipath.models.layers.seq_conv.
-SeqConv`, which is not registered: it returns (raw, act), not a tensor.)
+``dict(type='SeqConv2d', group_width=8)`` (dense, Eq. 1): one key per
+class, the class's name. (The two-stream layer the SeqResNets are built
+of is :class:`~mmseg_multipath.models.layers.seq_conv.SeqConvLayer`, which
+is not registered: it returns (raw, act), not a tensor.)
 ``bottleneck=True`` and ``subgroups`` give SeqConvB / the SeqResNeXt form.
 The usual conv arguments are accepted where SeqConv can honour them:
 kernel 3 or 1 (a 1x1 SeqConv aggregates 1x1 group convs, e.g. ASPP's
@@ -27,10 +27,10 @@ last group's activated output would be read by nobody, so it has no norm
 """
 from mmengine.registry import MODELS
 
-from .seq_conv import SeqConv
+from .seq_conv import SeqConvLayer
 
 
-class _SeqConv2d(SeqConv):
+class _SeqConv2d(SeqConvLayer):
     window_mode = 'in'
 
     def __init__(self, in_channels, out_channels, kernel_size=3, stride=1,
@@ -67,15 +67,13 @@ class _SeqConv2d(SeqConv):
         return super().forward(x)[0]
 
 
-# registry keys = class names; 'WSeqConv' / 'SeqConv' stay as aliases for
-# configs written with them
-@MODELS.register_module(name=['WSeqConv2d', 'WSeqConv'])
+@MODELS.register_module()
 class WSeqConv2d(_SeqConv2d):
     """Windowed SeqConv (Eq. 2) as a drop-in conv; see module doc."""
     window_mode = 'in'
 
 
-@MODELS.register_module(name=['SeqConv2d', 'SeqConv'])
+@MODELS.register_module()
 class SeqConv2d(_SeqConv2d):
     """Dense SeqConv (Eq. 1) as a drop-in conv; see module doc."""
     window_mode = None

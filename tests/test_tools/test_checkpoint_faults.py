@@ -1,0 +1,110 @@
+"""tools/test.py and --resume with checkpoints a user gets wrong: unreadable,
+of another model, malicious, swapped with the config; each ends in one
+line naming the file."""
+
+import cv2
+import numpy as np
+import pytest
+import torch
+
+from ..conftest import DEMO_CONFIG, write_malicious_checkpoint
+from ..faults import data_opts, one_error, tool_inproc
+
+
+@pytest.mark.parametrize('kind', ['empty', 'truncated', 'png', 'text'])
+def test_unreadable_checkpoint_is_named(kind, demo_ckpt, tmp_path, capsys):
+    path = tmp_path / f'bad_{kind}.pth'
+    if kind == 'empty':
+        path.write_bytes(b'')
+    elif kind == 'truncated':
+        data = demo_ckpt.read_bytes()
+        path.write_bytes(data[:len(data) // 3])
+    elif kind == 'png':
+        ok, buf = cv2.imencode('.png', np.zeros((4, 4), np.uint8))
+        path.write_bytes(buf.tobytes())
+    else:
+        path.write_text('model = dict()\n')
+    want = {'empty': 'empty (0 bytes)', 'truncated': 'truncated or corrupt',
+            'png': 'is not a checkpoint', 'text': 'is not a checkpoint'}[kind]
+    for tool, args in [
+            ('test.py', [DEMO_CONFIG, path]),
+            ('train.py', [DEMO_CONFIG, '--work-dir', tmp_path / 'w',
+                          '--resume', path]),
+            ('train.py', [DEMO_CONFIG, '--work-dir', tmp_path / 'w',
+                          '--cfg-options', f'load_from={path}'])]:
+        line = one_error(*tool_inproc(tool, args, capsys)[::2])
+        assert str(path) in line and want in line, (tool, line)
+        assert 'allow-list' not in line
+
+
+def test_checkpoint_of_another_model_stops_the_test(demo_root, demo_ckpt,
+                                                    tmp_path, capsys):
+    ckpt = torch.load(demo_ckpt, map_location='cpu', weights_only=False)
+    sd = ckpt['state_dict']
+    sd['decode_head.conv_seg.weight'] = torch.zeros(19, 64, 1, 1)
+    sd['decode_head.conv_seg.bias'] = torch.zeros(19)
+    sd['backbone.extra.weight'] = torch.zeros(1)
+    del sd['backbone.layer1.0.conv1.weight']
+    other = tmp_path / 'other.pth'
+    torch.save(ckpt, other)
+    args = [DEMO_CONFIG, other, '--work-dir', tmp_path / 'w',
+            '--cfg-options'] + data_opts(demo_root)
+    line = one_error(*tool_inproc('test.py', args, capsys)[::2])
+    assert 'decode_head.conv_seg.weight: checkpoint (19, 64, 1, 1) vs model ' \
+        '(11, 64, 1, 1)' in line
+    assert 'missing key(s), first backbone.layer1.0.conv1.weight' in line
+    assert 'unexpected key(s), first backbone.extra.weight' in line
+    assert '--allow-partial' in line
+    # the explicit opt-out loads what fits and tests
+    code, _, err = tool_inproc('test.py', args[:4] + ['--allow-partial'] +
+                               args[4:], capsys)
+    assert code == 0, err[-3000:]
+
+
+def test_malicious_checkpoint_is_refused_without_running(tmp_path, capsys,
+                                                         monkeypatch):
+    monkeypatch.delenv('MMSEG_MP_TRUST_CHECKPOINTS', raising=False)
+    marker = tmp_path / 'pwned'
+    evil = write_malicious_checkpoint(tmp_path / 'evil.pth', marker,
+                                      protocol=4)
+    line = one_error(*tool_inproc('test.py', [DEMO_CONFIG, evil],
+                                  capsys)[::2])
+    assert 'Refused to load checkpoint' in line and 'evil.pth' in line
+    assert not marker.exists()
+
+
+def test_config_and_checkpoint_swapped(demo_ckpt, capsys):
+    line = one_error(*tool_inproc('test.py', [demo_ckpt, DEMO_CONFIG],
+                                  capsys)[::2])
+    assert 'swapped' in line and 'CONFIG CHECKPOINT' in line
+
+
+def test_bare_resume_without_checkpoints_stops(tmp_path, capsys):
+    work = tmp_path / 'empty_work'
+    work.mkdir()
+    line = one_error(*tool_inproc('train.py', [
+        DEMO_CONFIG, '--work-dir', work, '--resume'], capsys)[::2])
+    assert 'no checkpoint found' in line and str(work) in line
+
+
+def test_every_type_mmengine_writes_loads_empty_ones_too(tmp_path):
+    from mmengine.logging import HistoryBuffer
+    from mmengine.runner.checkpoint import _load_checkpoint, save_checkpoint
+    loss = HistoryBuffer()
+    loss.update(0.5)
+    hub = dict(  # MessageHub.state_dict()'s layout
+        log_scalars={'train/loss': loss, 'train/empty': HistoryBuffer()},
+        runtime_info={'empty_array': np.array([]),
+                      'empty_f32': np.zeros((0, 3), np.float32),
+                      'scalar': np.float64(1.5),
+                      'ints': np.arange(3, dtype=np.int16),
+                      'dtype': np.dtype('float16')},
+        resumed_keys={'train/loss': True, 'train/empty': True})
+    path = tmp_path / 'c.pth'
+    save_checkpoint(dict(meta=dict(seed=np.int64(3), iter=1),
+                         state_dict={'w': torch.ones(1)},
+                         message_hub=hub), str(path))
+    ckpt = _load_checkpoint(str(path), map_location='cpu')
+    info = ckpt['message_hub']['runtime_info']
+    assert info['empty_array'].size == 0 and info['empty_f32'].shape == (0, 3)
+    assert ckpt['message_hub']['log_scalars']['train/empty'].data[0].size == 0
