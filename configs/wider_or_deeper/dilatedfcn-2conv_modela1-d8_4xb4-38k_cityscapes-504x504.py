@@ -9,7 +9,7 @@
 _base_ = [
     '../_base_/models/wider_resnet_a1_d8_2conv.py',
     '../_base_/datasets/cityscapes_512x1024.py',
-    '../_base_/datasets/wider_or_deeper_augment.py',
+    '../_base_/augmentations/wider_or_deeper_finetune.py',
     '../_base_/default_runtime.py',
     '../_base_/schedules/wider_or_deeper_38k.py'
 ]

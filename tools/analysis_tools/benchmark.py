@@ -75,7 +75,9 @@ def parse_mode(text):
     """'bf16+cl+compile' -> dict(name, dtype, channels_last, compile,
     fuse): '+'-joined tokens, one precision (fp32 / bf16 / fp16, default
     fp32), ``cl`` = channels_last, ``compile`` = torch.compile, ``fuse`` =
-    eval-mode BN folded into the preceding conv (mmcv's fuse_conv_bn)."""
+    eval-mode BN folded into the conv that feeds it
+    (``mmseg_multipath.models.fold_conv_bn``, pairs found from the forward
+    pass)."""
     tokens = [t for t in text.split('+') if t]
     bad = [t for t in tokens if t not in MODE_TOKENS]
     precisions = [t for t in tokens if t in ('fp32', 'bf16', 'fp16')]
@@ -114,8 +116,9 @@ def parse_args(argv=None):
                    choices=['default', 'reduce-overhead', 'max-autotune'],
                    help='torch.compile mode (reduce-overhead = CUDA graphs)')
     p.add_argument('--fuse-conv-bn', action='store_true',
-                   help='fold eval-mode BN into the preceding conv '
-                   '(mmcv.cnn.fuse_conv_bn), as mmdet\'s benchmark offers')
+                   help='fold eval-mode BN into the conv that feeds it '
+                   '(pairs found from the forward pass, not from the '
+                   'order of registration as in mmcv.cnn.fuse_conv_bn)')
     p.add_argument('--interleave', action=argparse.BooleanOptionalAction,
                    default=None,
                    help='configs take turns in blocks of 3 timed passes '
@@ -201,8 +204,11 @@ def prepare(model, mode, backward):
         model = channels_last(model, backward=backward,
                               who=f'mode {mode["name"]} with training')
     if mode['fuse'] and not backward:
-        from mmcv.cnn import fuse_conv_bn
-        model = fuse_conv_bn(model)
+        from mmseg_multipath.models.fold_conv_bn import fold_conv_bn
+        probe = random_input((64, 64), 1, next(model.parameters()).device,
+                             mode['channels_last'])
+        model, pairs = fold_conv_bn(model.eval(), probe)
+        print(f'      folded {len(pairs)} conv -> BN pairs', flush=True)
     return model
 
 

@@ -81,7 +81,10 @@ class AtomicCheckpointHook(CheckpointHook):
         deferred.flush()  # only reached when the save succeeded
 
     def _local(self) -> bool:
-        return type(self.file_backend).__name__ == 'LocalBackend'
+        # no backend before ``before_train`` (a bare ``runner.val()``):
+        # mmengine's own code path
+        backend = getattr(self, 'file_backend', None)
+        return type(backend).__name__ == 'LocalBackend'
 
     def _save_checkpoint_with_step(self, runner, step, meta):
         if not self._local():
