@@ -105,14 +105,44 @@ def _best(hook, runner, it, miou):
 def test_best_checkpoint_is_written_whole_or_not_at_all(tmp_path):
     """A new best replaces the previous one; a crash while it is written
     leaves the previous best, and no half-written file under any name."""
-    hook, runner = make_hook(tmp_path, save_best='mIoU', rule='greater')
+    hook, runner = make_hook(tmp_path, save_best='mIoU', rule='greater',
+                             max_keep_ckpts=1)
     _best(hook, runner, 1, 10.0)
     _best(hook, runner, 2, 20.0)
     assert os.listdir(tmp_path) == ['best_mIoU_iter_2.pth']
-    runner.fail_at = 3
+    # with a step checkpoint saved, mmengine re-saves it after a new best
+    # (with positional arguments, from inside the best save)
+    step(hook, runner, 3)
+    _best(hook, runner, 3, 25.0)
+    assert sorted(os.listdir(tmp_path)) == [
+        'best_mIoU_iter_3.pth', 'iter_3.pth', 'last_checkpoint']
+    runner.fail_at = 4
     with pytest.raises(OSError):
-        _best(hook, runner, 3, 30.0)
-    assert os.listdir(tmp_path) == ['best_mIoU_iter_2.pth']
-    assert read_checkpoint(str(tmp_path / 'best_mIoU_iter_2.pth'))[
-        'meta']['iter'] == 2
+        _best(hook, runner, 4, 30.0)
+    assert sorted(os.listdir(tmp_path)) == [
+        'best_mIoU_iter_3.pth', 'iter_3.pth', 'last_checkpoint']
+    assert read_checkpoint(str(tmp_path / 'best_mIoU_iter_3.pth'))[
+        'meta']['iter'] == 3
     assert 'save_checkpoint' not in vars(runner)
+
+
+def test_real_run_with_save_best(demo_root, tmp_path):
+    """mmengine's Runner with the hook as tools/train.py sets it up: step
+    and best checkpoints at every validation, nothing temporary left."""
+    from mmengine.runner import Runner
+
+    from mmseg_multipath.utils.config import use_safeguards
+    from ..conftest import demo_cfg
+    cfg = demo_cfg(demo_root, tmp_path, max_iters=2)
+    cfg.train_cfg.val_interval = 1
+    cfg.default_hooks.checkpoint.update(interval=1, max_keep_ckpts=1,
+                                        save_best='mIoU', rule='greater')
+    cfg.train_dataloader.batch_size = 2
+    use_safeguards(cfg, training=True)
+    Runner.from_cfg(cfg).train()
+    names = sorted(n for n in os.listdir(tmp_path) if n.endswith('.pth'))
+    assert 'iter_2.pth' in names and any(n.startswith('best_mIoU_iter_')
+                                         for n in names), names
+    assert not [n for n in os.listdir(tmp_path) if n.endswith('.part')]
+    for name in names:
+        read_checkpoint(str(tmp_path / name))

@@ -1,5 +1,7 @@
-"""mmcv.cnn.fuse_conv_bn (what ``benchmark.py --fuse-conv-bn`` and mmdet's
-benchmark use) must leave every model's inference output unchanged.
+"""mmcv.cnn.fuse_conv_bn (what mmdet's benchmark and other mmcv-based
+deployment tools call; the toolbox's own tools fold with
+``models/fold_conv_bn.py``, which does not depend on the order) must
+leave every model's inference output unchanged.
 
 mmcv pairs each BN with the last ``nn.Conv2d`` registered before it among
 its siblings. That is wrong for a conv used twice with two norms (the

@@ -127,11 +127,15 @@ def _atomic_saves(runner):
     best-checkpoint save calls it with the final name)."""
     save = runner.save_checkpoint
 
-    def atomic_save(out_dir, filename, **kwargs):
+    def atomic_save(out_dir, filename, *args, **kwargs):
+        if filename.startswith('.') and filename.endswith('.part'):
+            # already a temporary name: mmengine re-saves the step
+            # checkpoint (through _save_checkpoint_with_step) from here
+            return save(out_dir, filename, *args, **kwargs)
         final = osp.join(out_dir, filename)
         tmp = part_path(final)
         try:
-            save(osp.dirname(tmp), osp.basename(tmp), **kwargs)
+            save(osp.dirname(tmp), osp.basename(tmp), *args, **kwargs)
         except BaseException:
             if osp.exists(tmp):
                 os.remove(tmp)
