@@ -27,6 +27,8 @@ from typing import Callable, List, Tuple, Union
 import numpy as np
 import torch
 
+from .checkpoint_files import check_checkpoint_file, describe_load_error
+
 TRUST_ENV = 'MMSEG_MP_TRUST_CHECKPOINTS'
 
 
@@ -117,12 +119,10 @@ def safe_load(loader: Callable, filename: str, *args, **kwargs):
     except (RuntimeError, EOFError, OSError, zipfile.BadZipFile) as e:
         if not local:
             raise
-        from .checkpoints import describe_load_error
         raise describe_load_error(osp.expanduser(filename), e) from None
     except pickle.UnpicklingError as e:
         text = str(e).lower()
         if local:
-            from .checkpoints import check_checkpoint_file, describe_load_error
             path = osp.expanduser(filename)
             if 'truncated' in text or 'ran out of input' in text:
                 raise describe_load_error(path, e) from None

@@ -318,7 +318,7 @@ def plain_forward(net, x):
     raw outputs, down-sampling blocks concatenate [a_in, extension] apart."""
     raw, act = x, x
     for layer in net.stem:
-        raw, act = layer(act)
+        raw, act = layer(raw, act)
     for i, stage in enumerate(net.stages):
         for layer in stage:
             if hasattr(layer, 'extension'):
@@ -356,9 +356,9 @@ def test_raw_streams_are_concatenated_only_where_read(monkeypatch):
     calls = {}
     forward = SeqConvLayer.forward
 
-    def record(self, x, shortcut=None, raw=True, prepend=None):
-        calls[names[self]] = raw
-        return forward(self, x, shortcut, raw, prepend)
+    def record(self, x, shortcut=None, keep_raw=True, prepend=None):
+        calls[names[self]] = keep_raw
+        return forward(self, x, shortcut, keep_raw, prepend)
     monkeypatch.setattr(SeqConvLayer, 'forward', record)
     for arch, read in [
             # B22 blocks (1, 1, 2, 1): only the first block of stage 3
@@ -383,7 +383,7 @@ def test_prepend_is_concatenated_before_the_act_output(impl, with_cp):
     layer = SeqConvLayer(8, 12, 4, impl=impl, with_cp=with_cp)
     x = torch.randn(2, 8, 5, 5, requires_grad=True)
     _, a = layer(x)
-    raw, cat = layer(x, raw=False, prepend=x)
+    raw, cat = layer(x, keep_raw=False, prepend=x)
     assert raw is None
     torch.testing.assert_close(cat, torch.cat([x, a], 1))
     g1, = torch.autograd.grad(cat.square().sum(), x)
@@ -456,7 +456,7 @@ def test_next_switch_with_a_narrow_extension_keeps_the_official_window():
     a_in = torch.randn(1, 8, 8, 8)
     with torch.no_grad():
         ds(a_in, a_in)
-        _, cat = ds.extension(a_in, raw=False, prepend=a_in)
+        _, cat = ds.extension(a_in, keep_raw=False, prepend=a_in)
     ext = cat[:, 8:]
     torch.testing.assert_close(seen[0], torch.cat([a_in[:, 4:], ext, ext], 1))
 

@@ -27,7 +27,7 @@ widths 16r x (1, 2, 3) at 32/16/8 pixels; ImageNet 'B22', 'B42',
 'NeXt24' with stage widths 64w x (1, 2, 4, 8) at strides 4/8/16/32.
 :func:`arch_table` turns either form into the one stage table the
 backbone builds from; every layer has the same interface
-``step(raw, act, keep_raw) -> (raw, act)``, and which layers keep their raw
+``forward(raw, act, keep_raw) -> (raw, act)``, and which layers keep their raw
 outputs is decided at build time, so ``forward`` is one flat loop.
 Parameters equal the official code's: CIFAR-10 SeqResNet (8, 4, 1)
 1,233,370, (16, 10, 1) 7,627,354; SeqResNet-B (16, 7, 1) 843,834,
@@ -109,8 +109,6 @@ def arch_table(arch) -> dict:
 class ConvLayer(nn.Module):
     """conv (no bias) -> (raw, act(norm(raw)))."""
 
-    uses_raw = False  # convolves the act stream
-
     def __init__(self, c_in, c_out, kernel_size, stride=1, dilation=1,
                  groups=1, norm_cfg=None, act_cfg=None):
         super().__init__()
@@ -126,9 +124,19 @@ class ConvLayer(nn.Module):
         r = self.conv(x)
         return r, self.act(self.norm(r))
 
-    def step(self, raw, act, keep_raw=True):
-        """The backbone's layer interface: (raw, act) -> (raw, act)."""
-        return self(act)
+
+# The layers the backbone's loop runs share one interface:
+# ``forward(raw, act, keep_raw=True) -> (raw, act)``; ``uses_raw`` says
+# whether a layer reads the raw stream, ``keep_raw=False`` (the next layer
+# does not read it) lets a layer return None for raw.
+
+class StemConvLayer(ConvLayer):
+    """A stem ConvLayer with the backbone's layer interface."""
+
+    uses_raw = False  # convolves the act stream
+
+    def forward(self, raw, act, keep_raw=True):
+        return super().forward(act)
 
 
 class StemSeqConv(SeqConvLayer):
@@ -136,16 +144,15 @@ class StemSeqConv(SeqConvLayer):
 
     uses_raw = False
 
-    def step(self, raw, act, keep_raw=True):
-        return self(act, raw=keep_raw)
+    def forward(self, raw, act, keep_raw=True):
+        return super().forward(act, keep_raw=keep_raw)
 
 
 class SeqBlock(nn.Module):
     """Residual block with the residual embedded in the aggregation.
 
-    ``forward(raw, act, need_raw=True)``: with ``need_raw=False`` (the next
-    layer reads only act) LayerB's raw outputs are not concatenated and
-    None is returned for raw."""
+    With ``keep_raw=False`` (the next layer reads only act) LayerB's raw
+    outputs are not concatenated and None is returned for raw."""
 
     uses_raw = True  # reads the previous layer's raw stream (shortcut)
 
@@ -154,12 +161,9 @@ class SeqBlock(nn.Module):
         self.layer_a = SeqConvLayer(channels, channels, k, **seq)
         self.layer_b = SeqConvLayer(channels, channels, k, **seq)
 
-    def forward(self, raw, act, need_raw=True):
-        _, a = self.layer_a(act, raw=False)
-        return self.layer_b(a, shortcut=raw, raw=need_raw)
-
-    def step(self, raw, act, keep_raw=True):
-        return self(raw, act, keep_raw)
+    def forward(self, raw, act, keep_raw=True):
+        _, a = self.layer_a(act, keep_raw=False)
+        return self.layer_b(a, shortcut=raw, keep_raw=keep_raw)
 
     # one unit of the path-length experiment: its residual joins through
     # the ``add`` of every LayerB group (embedded in the aggregation)
@@ -191,18 +195,16 @@ class SeqDownsample(nn.Module):
         self.extension = SeqConvLayer(c_in, c_out - c_in, k,
                                       norm_cfg=norm_cfg, act_cfg=act_cfg,
                                       dilation=dilation, **seq)
-        self.shrink = ConvLayer(c_out, c_out, 3, stride, dilation, groups,
-                                norm_cfg, act_cfg)
+        self.shrink = ConvLayer(c_out, c_out, 3, stride=stride,
+                                dilation=dilation, groups=groups,
+                                norm_cfg=norm_cfg, act_cfg=act_cfg)
 
-    def forward(self, raw, act):
-        _, cat = self.extension(act, raw=False, prepend=act)
+    def forward(self, raw, act, keep_raw=True):
+        _, cat = self.extension(act, keep_raw=False, prepend=act)
         if self.official_next:
             c_in = act.shape[1]
             cat = torch.cat([cat[:, -c_in:], cat[:, c_in:]], 1)
         return self.shrink(cat)
-
-    def step(self, raw, act, keep_raw=True):
-        return self(raw, act)
 
 
 @register_backbone
@@ -252,12 +254,14 @@ class SeqResNet(FreezeMixin, BaseModule):
                 raise ValueError(f'output_stride must be 8, 16 or 32, got '
                                  f'{output_stride}')
             c0, k0, sub0 = widths[0], ks[0], subs[0]
-            stem = [ConvLayer(in_channels, 32, 3, 2, 1, 1, norm_cfg, act_cfg),
-                    ConvLayer(32, 32, 3, 1, 1, 1, norm_cfg, act_cfg),
+            norms = dict(norm_cfg=norm_cfg, act_cfg=act_cfg)
+            stem = [StemConvLayer(in_channels, 32, 3, stride=2, **norms),
+                    StemConvLayer(32, 32, 3, **norms),
                     StemSeqConv(32, c0, k0, window=None, bottleneck=True,
                                 subgroups=sub0, **seq),
-                    ConvLayer(c0, c0, 3, 2, 1, c0 // k0 * sub0, norm_cfg,
-                              act_cfg)]
+                    # the grouped "shrinking" conv
+                    StemConvLayer(c0, c0, 3, stride=2,
+                                  groups=c0 // k0 * sub0, **norms)]
             # (stride, dilation of the shrinking conv, dilation after it)
             # per down-sampling block; output stride 8/16 by dilation
             plan = stride_plan(3, output_stride, stride=4)
@@ -265,7 +269,8 @@ class SeqResNet(FreezeMixin, BaseModule):
             if output_stride != 32:
                 raise ValueError('output_stride applies to the ImageNet '
                                  'layout only')
-            stem = [ConvLayer(in_channels, 16, 3, 1, 1, 1, norm_cfg, act_cfg),
+            stem = [StemConvLayer(in_channels, 16, 3, norm_cfg=norm_cfg,
+                                  act_cfg=act_cfg),
                     StemSeqConv(16, widths[0], ks[0], window=None,
                                 bottleneck=bottleneck, **seq)]
             plan = [(2, 1, 1)] * 2
@@ -344,7 +349,7 @@ class SeqResNet(FreezeMixin, BaseModule):
         raw, act, outs = x, x, []
         last = len(self.stages) - 1
         for s, j, keep_raw, ends_stage in self._steps:
-            raw, act = self._layer((s, j)).step(raw, act, keep_raw)
+            raw, act = self._layer((s, j))(raw, act, keep_raw)
             if ends_stage:
                 if s == last and self.with_blender:
                     _, act = self.blender(self.top_drop(act))

@@ -22,7 +22,7 @@ added before the last norm. The residual shortcut thus enters the
 aggregation: a_i is part of the windows of the later groups of the same
 layer (section 3.2 of the notes, "residual embedded in the aggregation").
 The layer returns ``(raw, act)``, the concatenations of r_i and a_i
-(``raw=False``: None for raw, for callers that only use act).
+(``keep_raw=False``: None for raw, for callers that only use act).
 
 Efficient evaluation ("push"): instead of concatenating a new window for
 every group (the official loop), the window conv is split by linearity.
@@ -314,7 +314,7 @@ class SeqConvLayer(BaseModule):
                 accs += [None] * (g - h)
         return accs
 
-    def _forward(self, x, shortcut=None, raw=True, prepend=None):
+    def _forward(self, x, shortcut=None, keep_raw=True, prepend=None):
         k = self.k
         drop = self.dropout > 0 and self.training
         if drop:
@@ -352,18 +352,18 @@ class SeqConvLayer(BaseModule):
                     i = first + t
                     accs[i] = (contrib[t] if accs[i] is None else
                                accs[i] + contrib[t])
-        return self._outputs(raws, acts, raw, prepend)
+        return self._outputs(raws, acts, keep_raw, prepend)
 
     @staticmethod
-    def _outputs(raws, acts, raw, prepend):
-        raw_out = torch.cat(raws, 1) if raw else None
+    def _outputs(raws, acts, keep_raw, prepend):
+        raw_out = torch.cat(raws, 1) if keep_raw else None
         if acts[-1] is None:  # last_act=False: no activated output
             return raw_out, None
         if prepend is not None:
             acts = [prepend] + acts
         return raw_out, torch.cat(acts, 1)
 
-    def _reference(self, x, shortcut=None, raw=True, prepend=None):
+    def _reference(self, x, shortcut=None, keep_raw=True, prepend=None):
         """Eq. 1 / Eq. 2 literally: per group, concatenate its window from
         S = [x, a_0, a_1, ...] and convolve (the official loop)."""
         k, seq, raws, acts = self.k, [x], [], []
@@ -379,17 +379,17 @@ class SeqConvLayer(BaseModule):
             raws.append(r)
             acts.append(a)
             seq.append(a)
-        return self._outputs(raws, acts, raw, prepend)
+        return self._outputs(raws, acts, keep_raw, prepend)
 
-    def forward(self, x, shortcut=None, raw=True, prepend=None):
+    def forward(self, x, shortcut=None, keep_raw=True, prepend=None):
         """(N, C_in, H, W) [, shortcut (N, C_out, H, W)] -> (raw, act),
-        both (N, C_out, H, W); ``raw=False`` skips concatenating the raw
-        outputs and returns None for them (callers that use only act);
+        both (N, C_out, H, W); ``keep_raw=False`` skips concatenating the
+        raw outputs and returns None for them (callers that use only act);
         ``prepend`` (N, C, H, W) is concatenated before the act output in
         the same copy, which is then (N, C + C_out, H, W) (down-sampling
         blocks' [a_in, extension])."""
         fn = self._forward if self.impl == 'push' else self._reference
         if self.with_cp and x.requires_grad:
-            return cp.checkpoint(fn, x, shortcut, raw, prepend,
+            return cp.checkpoint(fn, x, shortcut, keep_raw, prepend,
                                  use_reentrant=False)
-        return fn(x, shortcut, raw, prepend)
+        return fn(x, shortcut, keep_raw, prepend)

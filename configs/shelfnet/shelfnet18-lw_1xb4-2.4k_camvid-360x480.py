@@ -1,0 +1,12 @@
+# The CamVid benchmark recipe of shelfnet18-lw_1xb4-0.6k_camvid-360x480.py
+# run four times longer: 2,400 iterations (26 epochs of the 367 training
+# frames), warm-up then poly decay over the whole run, validation and a
+# checkpoint every 600 iterations (the best val mIoU kept as best_*.pth).
+_base_ = ['./shelfnet18-lw_1xb4-0.6k_camvid-360x480.py']
+max_iters = 2400
+param_scheduler = [
+    dict(_base_.param_scheduler[0]),
+    dict(_base_.param_scheduler[1], end=max_iters)
+]
+train_cfg = dict(max_iters=max_iters, val_interval=max_iters // 4)
+default_hooks = dict(checkpoint=dict(interval=max_iters // 4))
