@@ -3,7 +3,7 @@
 Usage::
 
     python tools/predict.py CONFIG CHECKPOINT INPUT [INPUT ...] -o OUT_DIR
-        [--alpha 0.5] [--device cpu] [--amp] [--interval 1]
+        [--alpha 0.5] [--device cpu] [--amp] [--show-interval 1]
         [--cfg-options ...]
 
 INPUT is an image or a folder (searched recursively for .png/.jpg/.jpeg/
@@ -14,7 +14,7 @@ classes present below it). OUT_DIR mirrors the
 inputs' folder tree below their common folder, so images of the same name
 in different folders do not overwrite each other; ``{name}`` is the file
 name without its extension, or with it (``a_jpg``) where two inputs differ
-only in the extension. All images are written unless ``--interval N`` asks
+only in the extension. All images are written unless ``--show-interval N`` asks
 for every N-th. ``--amp`` predicts under autocast (bfloat16 on a CPU
 with native bf16, float16 on CUDA). Progress bar with ETA. Images are
 read as stored (EXIF orientation is not applied), in the BGR order of the
@@ -37,7 +37,7 @@ def parse_args():
     parser.add_argument('-o', '--out-dir', required=True)
     parser.add_argument('--alpha', type=float, default=0.5,
                         help='weight of the colours in the overlay')
-    parser.add_argument('--interval', type=int, default=1,
+    parser.add_argument('--show-interval', type=int, default=1,
                         help='write every N-th image (default: all)')
     parser.add_argument('--device', default='cpu')
     parser.add_argument(
@@ -123,7 +123,7 @@ def main():
     if args.amp:
         amp, why = amp_for_inference(device_type)
         print(why)
-    files = collect_images(args.inputs)[::max(1, args.interval)]
+    files = collect_images(args.inputs)[::max(1, args.show_interval)]
     model, _ = load_inference_model(args.config, args.checkpoint,
                                     args.device, args.cfg_options,
                                     args.allow_partial)

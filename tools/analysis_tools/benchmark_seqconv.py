@@ -103,6 +103,7 @@ def layer_rows(arch, batch, size, steps, warmup, interleave, device,
 
     from mmseg_multipath.analysis.fair_timing import (seconds, summary,
                                                       time_in_turns)
+    from mmseg_multipath.models.backbones.seq_resnet import StemSeqConv
     from mmseg_multipath.models.layers import SeqConvLayer
     fmt = torch.channels_last if channels_last else torch.contiguous_format
     net = classifier(arch, 10).backbone
@@ -110,6 +111,9 @@ def layer_rows(arch, batch, size, steps, warmup, interleave, device,
 
     def record(name):
         def hook(module, args, kwargs):
+            if isinstance(module, StemSeqConv):  # (raw, act, keep_raw)
+                seen[name] = (args[1].shape, False)
+                return
             sc = args[1] if len(args) > 1 else kwargs.get('shortcut')
             seen[name] = (args[0].shape, sc is not None)
         return hook
@@ -137,7 +141,10 @@ def layer_rows(arch, batch, size, steps, warmup, interleave, device,
         def step(impl, layer=layer, x=x, sc=sc, gr=gr, ga=ga):
             def run():
                 layer.impl = impl
-                torch.autograd.backward(layer(x, sc), (gr, ga))
+                # the layer's own interface (the stem's forward takes the
+                # backbone's streams)
+                torch.autograd.backward(SeqConvLayer.forward(layer, x, sc),
+                                        (gr, ga))
             return lambda: seconds(run, device)
         ours, ref = time_in_turns([step('push'), step('reference')], steps,
                                   warmup, interleave)

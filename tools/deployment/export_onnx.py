@@ -3,14 +3,14 @@
 Usage::
 
     python tools/deployment/export_onnx.py CONFIG [CHECKPOINT]
-        [-o model.onnx] [--shape 512 1024] [--static] [--output logits]
+        [-o model.onnx] [--shape 512 1024] [--static] [--graph-output logits]
         [--check] [--opset 18]
 
 The exported graph takes what mmseg's test pipeline feeds the model after
 loading and resizing: a float tensor (N, 3, H, W) of 0..255 pixel values in
 the channel order of the loaded image (BGR from OpenCV); it applies the
 model's data preprocessor (channel flip, mean/std) itself, runs backbone
-and decode head, and resizes the logits to (H, W). ``--output labels``
+and decode head, and resizes the logits to (H, W). ``--graph-output labels``
 appends the argmax (int64 (N, H, W)). Height and width are dynamic unless
 ``--static`` (models whose layers need fixed sizes should use it).
 
@@ -112,8 +112,9 @@ def main():
     parser.add_argument('-o', '--out', default='model.onnx')
     parser.add_argument('--shape', type=int, nargs=2, default=[512, 1024])
     parser.add_argument('--static', action='store_true')
-    parser.add_argument('--output', choices=['logits', 'labels'],
-                        default='logits')
+    parser.add_argument('--graph-output', choices=['logits', 'labels'],
+                        default='logits',
+                        help='what the graph returns (-o/--out is the file)')
     parser.add_argument('--opset', type=int, default=18)
     parser.add_argument('--check', action='store_true')
     parser.add_argument(
@@ -125,7 +126,7 @@ def main():
     if args.checkpoint and not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint "{args.checkpoint}" does not '
                                 'exist')
-    labels = args.output == 'labels'
+    labels = args.graph_output == 'labels'
     model = build(args.config, args.checkpoint, args.cfg_options,
                   args.allow_partial)
     test_cfg = model.test_cfg or {}
@@ -141,7 +142,7 @@ def main():
     wrapper = export(model, args.out, args.shape, not args.static, labels,
                      args.opset)
     print(f'exported {args.out} ({"static" if args.static else "dynamic"} '
-          f'H, W; output {args.output})')
+          f'H, W; output {args.graph_output})')
     if args.check:
         h, w = args.shape
         shapes = [(h, w)] if args.static else [(h, w), (h + 32, w - 32)]
