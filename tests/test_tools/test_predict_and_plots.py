@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 
 from mmseg_multipath.datasets import CAMVID_PALETTE
-from ..conftest import DEMO_CONFIG, run_tool
+from ..conftest import DEMO_CONFIG, load_tool, run_tool
 
 
 def test_predict_writes_label_colour_and_overlay(demo_root, demo_checkpoint,
@@ -83,3 +83,11 @@ def test_plot_logs_from_generated_log(tmp_path):
                     '-o', str(png)])
     assert res.returncode == 0, res.stderr[-2000:]
     assert 'line 13 is cut off' in res.stderr and 'scalars.json' in res.stderr
+
+
+def test_plot_labels_name_runs_that_share_a_folder_name():
+    labels = load_tool('analysis_tools/plot_logs.py').run_labels
+    assert labels(['w/res/seed0', 'w/res/seed1', 'w/dense/seed0']) == [
+        'res/seed0', 'res/seed1', 'dense/seed0']
+    assert labels(['w/a', 'w/b/']) == ['a', 'b']
+    assert labels(['x/run/s', 'y/run/s']) == ['x/run/s', 'y/run/s']

@@ -49,14 +49,25 @@ def load_curves(work_dir, metric='mIoU'):
     return curves
 
 
+def run_labels(work_dirs):
+    """Legend labels: each work dir's name, with its parent folder added
+    while two runs would share one label (e.g. ``res/seed0``)."""
+    parts = [osp.normpath(wd).split(osp.sep) for wd in work_dirs]
+    depth = 1
+    while True:
+        labels = ['/'.join(p[-depth:]) for p in parts]
+        if len(set(labels)) == len(labels) or depth >= max(map(len, parts)):
+            return labels
+        depth += 1
+
+
 def plot(work_dirs, out, metric='mIoU'):
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
-    for wd in work_dirs:
+    for wd, name in zip(work_dirs, run_labels(work_dirs)):
         curves = load_curves(wd, metric)
-        name = osp.basename(osp.normpath(wd))
         for ax, key in zip(axes, ('loss', 'lr', metric)):
             pts = sorted(curves[key].items())
             if pts:
