@@ -62,3 +62,28 @@ def test_import_prints_no_pkg_resources_warning():
                          cwd=ROOT)
     assert res.returncode == 0, res.stderr[-2000:]
     assert 'pkg_resources' not in res.stderr
+
+
+def test_lint_imports_knows_the_optional_extras():
+    """tools/lint_imports.py lets exactly the modules of setup.py's
+    optional extras (not the test tools) be imported where they are
+    used."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        'lint_imports', osp.join(ROOT, 'tools', 'lint_imports.py'))
+    lint = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lint)
+    tree = ast.parse(open(osp.join(ROOT, 'setup.py')).read())
+    extras = next(ast.literal_eval(n.value) for n in ast.walk(tree)
+                  if isinstance(n, ast.Assign) and
+                  getattr(n.targets[0], 'id', '') == 'EXTRAS_REQUIRE')
+    dists = {_norm(d) for key, reqs in extras.items() if key != 'tests'
+             for d in reqs}
+    provided = {d: {d.replace('-', '_')} for d in dists}  # not installed
+    for module, ds in md.packages_distributions().items():
+        for d in ds:
+            if _norm(d) in dists:
+                provided[_norm(d)].add(module)
+    # each extra's main module is allowed, and nothing else
+    assert all(lint.OPTIONAL & mods for mods in provided.values())
+    assert lint.OPTIONAL <= set().union(*provided.values())

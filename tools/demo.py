@@ -17,7 +17,14 @@ import argparse
 import os.path as osp
 import time
 
+from mmengine.runner import Runner
+
+import mmseg_multipath  # noqa: F401
+from mmseg_multipath.datasets.demo_data import prepare_demo_data
+from mmseg_multipath.utils import fix_dataloaders
+from mmseg_multipath.utils.autocast import training_mode
 from mmseg_multipath.utils.cli import CfgOptionsAction
+from mmseg_multipath.utils.config import merge_cfg_options, read_config
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEMO_CONFIG = osp.join(ROOT, 'configs', 'demo',
@@ -36,13 +43,6 @@ def parse_args():
 def main():
     args = parse_args()
     t0 = time.time()
-    from mmengine.runner import Runner
-
-    import mmseg_multipath  # noqa: F401
-    from mmseg_multipath.datasets.demo_data import prepare_demo_data
-    from mmseg_multipath.utils import fix_dataloaders
-    from mmseg_multipath.utils.config import merge_cfg_options, read_config
-
     print(f'[1/3] demo data -> {args.data_root}')
     counts = prepare_demo_data(args.data_root)
     print('      ' + ', '.join(f'{k}: {v} images' for k, v in counts.items()))
@@ -55,7 +55,6 @@ def main():
         dict(type='SegOverlayHook', out_dir='overlays')]
     fix_dataloaders(cfg)
 
-    from mmseg_multipath.utils.autocast import training_mode
     print(f'[2/3] training {osp.basename(args.config)} for '
           f'{cfg.train_cfg.max_iters} iterations on CPU -> {args.work_dir}')
     print(f'      mode: {training_mode(cfg)}')

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The lint gate: flake8 and isort (settings in setup.cfg, mmseg's rules)
-# over the package, the tools, the tests and the configs. Exits non-zero
+# over the package, the tools, the tests and the configs, and where imports
+# may stand in the package and the tools (tools/lint_imports.py). Exits non-zero
 # with the findings; `bash tools/lint.sh --fix` sorts the imports in place.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -11,4 +12,5 @@ if [ "${1:-}" = "--fix" ]; then
 fi
 "$PY" -m isort --check-only --quiet mmseg_multipath tools tests setup.py
 "$PY" -m flake8 mmseg_multipath tools tests configs setup.py
-echo "lint: clean (flake8, isort)"
+"$PY" tools/lint_imports.py
+echo "lint: clean (flake8, isort, imports)"

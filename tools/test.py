@@ -9,9 +9,20 @@ import argparse
 import os
 import os.path as osp
 
+from mmengine.device import get_device
+from mmengine.logging import print_log
 from mmengine.runner import Runner
 
+import mmseg_multipath  # noqa: F401
+from mmseg_multipath.datasets.edit_pipeline import edit_pipeline
+from mmseg_multipath.utils import (check_config_keys, check_config_path,
+                                   fix_dataloaders, load_run_config,
+                                   setup_cpu_distributed)
+from mmseg_multipath.utils.autocast import amp_for_inference
+from mmseg_multipath.utils.checkpoints import (check_state_dict_fits,
+                                               read_checkpoint, state_dict_of)
 from mmseg_multipath.utils.cli import CfgOptionsAction
+from mmseg_multipath.utils.config import use_safeguards
 
 
 def parse_args():
@@ -61,6 +72,11 @@ def parse_args():
         help='test in mixed precision (mmengine TestLoop(fp16=True)): '
         'bfloat16 autocast on a CPU with native bf16, float16 on CUDA; '
         'float32, said in one line, on other CPUs')
+    parser.add_argument(
+        '--fuse-conv-bn', action='store_true',
+        help='fold eval-mode BN into the conv that feeds it before testing '
+        '(FoldConvBNHook: pairs found from a probe forward pass; the same '
+        'labels, faster inference)')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
     if 'LOCAL_RANK' not in os.environ:
@@ -70,15 +86,6 @@ def parse_args():
 
 def main():
     args = parse_args()
-    import mmseg_multipath  # noqa: F401
-    from mmseg_multipath.datasets.edit_pipeline import edit_pipeline
-    from mmseg_multipath.utils import (check_config_keys, check_config_path,
-                                       fix_dataloaders, load_run_config,
-                                       setup_cpu_distributed)
-    from mmseg_multipath.utils.checkpoints import (check_state_dict_fits,
-                                                   read_checkpoint,
-                                                   state_dict_of)
-    from mmseg_multipath.utils.config import use_safeguards
     check_config_path(args.config, args.checkpoint)
     ckpt = None
     if '://' not in args.checkpoint:
@@ -123,11 +130,10 @@ def main():
         cfg.test_dataloader.dataset.pipeline = edit_pipeline(
             cfg.test_dataloader.dataset.pipeline, strict=False,
             LoadAnnotations=None, CheckedLoadAnnotations=None)
+    if args.fuse_conv_bn:
+        cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
+            dict(type='FoldConvBNHook')]
     if args.amp:
-        from mmengine.device import get_device
-        from mmengine.logging import print_log
-
-        from mmseg_multipath.utils.autocast import amp_for_inference
         enabled, why = amp_for_inference(get_device())
         print_log(why, logger='current')
         cfg.test_cfg = dict(cfg.get('test_cfg') or dict(type='TestLoop'),

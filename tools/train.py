@@ -16,10 +16,24 @@ import os.path as osp
 import signal
 import sys
 
+from mmengine.device import get_device
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
+import mmseg_multipath  # noqa: F401  (registers + checkpoint fix)
+from mmseg_multipath.utils import (check_config_keys, check_config_path,
+                                   fix_dataloaders, load_run_config,
+                                   setup_cpu_distributed)
+from mmseg_multipath.utils.autocast import use_amp_optim_wrapper
+from mmseg_multipath.utils.checkpoints import (check_checkpoint_file,
+                                               check_state_dict_fits,
+                                               checkpoint_meta,
+                                               find_resume_checkpoint,
+                                               read_checkpoint, state_dict_of)
 from mmseg_multipath.utils.cli import CfgOptionsAction
+from mmseg_multipath.utils.config import use_safeguards
+from mmseg_multipath.utils.signals import stop_on_signals
+from mmseg_multipath.utils.work_dir_lock import lock_work_dir
 
 
 def parse_args():
@@ -73,9 +87,6 @@ def prepare_resume(cfg, resume):
     only after, so a config without a seed would resume on other data).
     Returns ``(iteration, checkpoint)``, ``(None, None)`` without
     --resume."""
-    from mmseg_multipath.utils.checkpoints import (checkpoint_meta,
-                                                   find_resume_checkpoint,
-                                                   read_checkpoint)
     if not resume:
         return None, None
     if resume == 'auto':
@@ -92,8 +103,6 @@ def prepare_resume(cfg, resume):
 def check_resume_fits(runner, ckpt, path):
     """--resume onto a config of another model or class count: one line
     naming the checkpoint and the first mismatched key."""
-    from mmseg_multipath.utils.checkpoints import (check_state_dict_fits,
-                                                   state_dict_of)
     if ckpt is not None:
         check_state_dict_fits(
             runner.model, state_dict_of(ckpt), path,
@@ -103,23 +112,13 @@ def check_resume_fits(runner, ckpt, path):
 
 def main():
     args = parse_args()
-    import mmseg_multipath  # noqa: F401  (registers + checkpoint fix)
-    from mmseg_multipath.utils import (check_config_keys, check_config_path,
-                                       fix_dataloaders, load_run_config,
-                                       setup_cpu_distributed)
-    from mmseg_multipath.utils.checkpoints import check_checkpoint_file
-    from mmseg_multipath.utils.config import use_safeguards
-    from mmseg_multipath.utils.signals import stop_on_signals
-    from mmseg_multipath.utils.work_dir_lock import lock_work_dir
     check_config_path(args.config)
 
     cfg = load_run_config(args.config, args.cfg_options, args.work_dir,
                           args.launcher)
     use_safeguards(cfg, training=True)
     if args.amp or args.amp_dtype:
-        from mmengine.device import get_device
 
-        from mmseg_multipath.utils.autocast import use_amp_optim_wrapper
         print_log(use_amp_optim_wrapper(cfg.optim_wrapper, get_device(),
                                         args.amp_dtype), logger='current')
     if args.tensorboard:

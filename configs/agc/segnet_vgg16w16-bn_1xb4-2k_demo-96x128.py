@@ -4,5 +4,6 @@ norm_cfg = dict(type='BN', requires_grad=True)
 model = dict(
     backbone=dict(norm_cfg=norm_cfg), decode_head=dict(norm_cfg=norm_cfg))
 custom_hooks = [
-    h for h in _base_.custom_hooks if not h['type'].startswith('AGC')
+    h for h in _base_.custom_hooks
+    if h['type'] not in ('AGCInitHook', 'AGCLambdaHook')
 ]

@@ -23,6 +23,10 @@ import sys
 import time
 from typing import Callable, List, Optional, Sequence
 
+import torch
+
+from .autograd_memory import saved_tensor_bytes
+
 TUNABLES = ('glibc.malloc.mmap_threshold=4294967296:'
             'glibc.malloc.trim_threshold=17179869184')
 
@@ -93,7 +97,6 @@ def time_in_turns(steps: Sequence[Callable[[], float]], repeats: int,
 def seconds(fn: Callable[[], object], device: str) -> float:
     """Wall seconds of one ``fn()`` call, with the CUDA queue drained
     before and after it on a CUDA ``device``."""
-    import torch
     cuda = device.startswith('cuda')
     if cuda:
         torch.cuda.synchronize()
@@ -114,14 +117,12 @@ class TimedTrainStep:
 
     def __init__(self, model, loss_fn: Callable, device: str,
                  lr: float = 0.01):
-        import torch
         self.model, self.loss_fn, self.device = model, loss_fn, device
         self.opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
         self.kept: Optional[float] = None
         self.peak: Optional[float] = None
 
     def _step(self) -> None:
-        from .autograd_memory import saved_tensor_bytes
         loss = self.loss_fn()
         if self.kept is None:
             self.kept = saved_tensor_bytes(loss) / 2**20
@@ -130,7 +131,6 @@ class TimedTrainStep:
         self.opt.step()
 
     def __call__(self) -> float:
-        import torch
         cuda = self.device.startswith('cuda')
         if cuda:
             torch.cuda.reset_peak_memory_stats()

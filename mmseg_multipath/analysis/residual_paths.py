@@ -28,6 +28,9 @@ from typing import Callable, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
+from mmseg.models.backbones.resnet import BasicBlock, Bottleneck
+
+from mmseg_multipath.models.layers import ResidualAdd
 
 
 def _mmseg_basic(block, x):
@@ -58,7 +61,6 @@ def residual_adapter(module: nn.Module
     blocks, else None."""
     if getattr(module, 'residual_unit', False):
         return 'hook'
-    from mmseg.models.backbones.resnet import BasicBlock, Bottleneck
     if isinstance(module, Bottleneck):
         return _mmseg_bottleneck, (lambda y: torch.relu(y))
     if isinstance(module, BasicBlock):
@@ -89,7 +91,6 @@ class PathGate:
                 'BasicBlock/Bottleneck)')
         self.gates = [[1.0, 1.0] for _ in self.units]
         self._saved, self._handles = [], []
-        from mmseg_multipath.models.layers import ResidualAdd
         for i, (_, unit) in enumerate(self.units):
             adapter = residual_adapter(unit)
             if adapter == 'hook':

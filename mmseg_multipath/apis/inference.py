@@ -14,6 +14,13 @@ the submission tools, the ONNX export and the benchmarks.
 from typing import Optional, Tuple, Union
 
 from mmengine.config import Config
+from mmengine.hub import get_config
+from mmengine.model import revert_sync_batchnorm
+from mmseg.apis import init_model
+
+from ..utils.checkpoints import (check_state_dict_fits, read_checkpoint,
+                                 state_dict_of)
+from ..utils.config import check_config_path, merge_cfg_options, read_config
 
 
 def load_config(config: Union[str, Config],
@@ -23,12 +30,10 @@ def load_config(config: Union[str, Config],
     if isinstance(config, Config):
         return config.copy()
     if '::' in config:
-        from mmengine.hub import get_config
         try:
             return get_config(config)
         except FileNotFoundError as e:
             raise FileNotFoundError(f'config "{config}": {e}') from None
-    from ..utils.config import check_config_path, read_config
     check_config_path(config, checkpoint)
     return read_config(config)
 
@@ -49,11 +54,6 @@ def load_inference_model(config: Union[str, Config],
     (the tools' ``--allow-partial``), which keeps mmseg's partial load.
     A damaged archive (CRC mismatch) is refused in both cases.
     """
-    from mmseg.apis import init_model
-
-    from ..utils.checkpoints import (check_state_dict_fits, read_checkpoint,
-                                     state_dict_of)
-    from ..utils.config import merge_cfg_options
     cfg = merge_cfg_options(load_config(config, checkpoint), cfg_options)
     state = None
     if checkpoint:
@@ -72,7 +72,6 @@ def build_eval_segmentor(config: Union[str, Config],
     mode: ``load_inference_model`` with SyncBN reverted to BN (mmengine's
     ``revert_sync_batchnorm``). The benchmarks, the ONNX export and the
     analysis tools build their models with it."""
-    from mmengine.model import revert_sync_batchnorm
     model, _ = load_inference_model(config, checkpoint, 'cpu', cfg_options,
                                     allow_partial)
     return revert_sync_batchnorm(model).eval()

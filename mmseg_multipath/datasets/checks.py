@@ -4,10 +4,14 @@ Every check raises :class:`DataError` with one message that names the file or
 config key and says what is wrong, so a user sees the cause instead of a
 traceback from deep inside numpy or a worker process.
 """
+import os
 import os.path as osp
+from collections import Counter
 from typing import List, Optional
 
+import mmcv
 import numpy as np
+from mmengine.logging import print_log
 
 
 class DataError(ValueError):
@@ -78,7 +82,6 @@ def warn_skipped(dataset, data_list: Optional[List[dict]] = None) -> int:
         data_list = [dataset.get_data_info(i) for i in range(len(dataset))]
     skipped = skipped_files(dataset, data_list)
     if skipped:
-        from mmengine.logging import print_log
         print_log(f'{type(dataset).__name__}: {describe_skipped(skipped)}',
                   logger='current', level=30)
     return len(skipped)
@@ -97,7 +100,6 @@ def leaf_datasets(dataset) -> list:
 
 def _files_under(folder: str) -> List[str]:
     """Every file below ``folder`` (links followed), normalised, sorted."""
-    import os
     found = []
     for root, dirs, files in os.walk(folder, followlinks=True):
         dirs.sort()
@@ -152,7 +154,6 @@ def orphan_labels(dataset, data_list: List[dict]) -> List[str]:
 
 def describe_skipped(skipped: List[tuple], limit: int = 3) -> str:
     """One line for :func:`skipped_files`' result."""
-    from collections import Counter
     kinds = Counter(reason for _, reason in skipped)
     shown = ', '.join(f'"{p}"' for p, _ in skipped[:limit])
     return (f'skipped {len(skipped)} file(s) of the image folder: ' +
@@ -167,7 +168,6 @@ def read_label_map(path: str) -> np.ndarray:
     give their indices, not their colours), before ``reduce_zero_label`` /
     ``label_map``; uint8 (H, W). ``check_dataset.py``, ``ClassWeightHook``
     and training read labels this one way. Raises :class:`DataError`."""
-    import mmcv
     try:
         with open(path, 'rb') as f:
             data = f.read()

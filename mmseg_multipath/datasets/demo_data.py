@@ -21,13 +21,16 @@ Images are RGB PNGs, labels single-channel PNGs with values 0..10 and 11 for
 void. ``tools/dataset_converters/camvid.py`` turns this into mmseg's layout.
 The same seed always gives byte-identical files.
 """
+import json
 import os
 import os.path as osp
+import shutil
 from typing import Dict, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
 
+from .camvid_convert import convert_camvid
 from .camvid_meta import CAMVID_CLASSES, SEGNET_VOID
 
 SKY, BUILDING, POLE, ROAD, PAVEMENT, TREE, SIGN, FENCE, CAR, PEDESTRIAN, \
@@ -288,10 +291,6 @@ def prepare_demo_data(out_dir: str, seed: int = 0,
     Returns:
         ``{split: number of images}``.
     """
-    import json
-    import shutil
-
-    from .camvid_convert import convert_camvid
     stamp = osp.join(out_dir, DEMO_STAMP)
     want = dict(seed=seed, splits=[list(s) for s in splits], version=1)
     if osp.isfile(stamp):

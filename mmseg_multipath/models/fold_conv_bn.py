@@ -12,7 +12,9 @@ conv call produced each norm's input and who else read that output
 add, a concatenation or a returned raw stream counts), and folds a pair
 only when
 
-* the norm (``nn.BatchNorm2d``, eval mode, affine or not) is called once,
+* the norm (any ``_BatchNorm`` in eval mode: ``nn.BatchNorm2d``, SyncBN,
+  mmengine's ``_BatchNormXd`` from ``revert_sync_batchnorm``; affine or
+  not) is called once,
   on the output of one ``nn.Conv2d`` call (any groups / dilation / stride),
 * that conv module is called exactly once in the pass, and
 * nothing but that one norm reads the conv's output.
@@ -30,6 +32,7 @@ from typing import Callable, List, Optional, Tuple
 
 import torch
 import torch.nn as nn
+from torch.nn.modules.batchnorm import _BatchNorm
 from torch.overrides import TorchFunctionMode
 from torch.utils._pytree import tree_flatten
 
@@ -83,7 +86,7 @@ def _foldable_pairs(model: nn.Module, run: Callable[[], object]
     for m in model.modules():
         if type(m) is nn.Conv2d:
             handles.append(m.register_forward_hook(after_conv))
-        elif isinstance(m, nn.BatchNorm2d) and not m.training and \
+        elif isinstance(m, _BatchNorm) and not m.training and \
                 m.track_running_stats:
             handles.append(m.register_forward_pre_hook(before_norm))
             handles.append(m.register_forward_hook(after_norm))
@@ -106,7 +109,7 @@ def _foldable_pairs(model: nn.Module, run: Callable[[], object]
     return pairs
 
 
-def _fold(conv: nn.Conv2d, norm: nn.BatchNorm2d) -> None:
+def _fold(conv: nn.Conv2d, norm: _BatchNorm) -> None:
     with torch.no_grad():
         scale = torch.rsqrt(norm.running_var + norm.eps)
         if norm.affine:

@@ -26,6 +26,9 @@ from typing import Callable, List, Tuple, Union
 
 import numpy as np
 import torch
+from mmengine.logging import HistoryBuffer
+from mmengine.runner.checkpoint import CheckpointLoader
+from numpy._core import multiarray
 
 from .checkpoint_files import check_checkpoint_file, describe_load_error
 
@@ -37,7 +40,6 @@ class UnsafeCheckpointError(pickle.UnpicklingError):
 
 
 def _numpy_globals() -> List[Union[Callable, Tuple[Callable, str]]]:
-    from numpy._core import multiarray
     reconstruct, scalar = multiarray._reconstruct, multiarray.scalar
     items: List[Union[Callable, Tuple[Callable, str]]] = [
         np.ndarray, np.dtype, reconstruct, scalar,
@@ -63,7 +65,6 @@ def _history_buffer_getattr(obj, name: str):
     would open every attribute of every loaded object; this stand-in,
     registered under the builtin's name, allows exactly those lookups.
     """
-    from mmengine.logging import HistoryBuffer
     allowed = {'min', 'max', 'current', 'mean'} | set(
         HistoryBuffer._statistics_methods)
     if (obj is HistoryBuffer or type(obj) is HistoryBuffer) and \
@@ -75,7 +76,6 @@ def _history_buffer_getattr(obj, name: str):
 
 
 def _mmengine_globals() -> list:
-    from mmengine.logging import HistoryBuffer
     return [
         HistoryBuffer, (_history_buffer_getattr, 'builtins.getattr'),
         (_history_buffer_getattr, '__builtin__.getattr')
@@ -155,7 +155,6 @@ def patch_mmengine_checkpoint_loading() -> None:
     ``--resume``, ``load_from`` and ``init_cfg=dict(type='Pretrained')``,
     which all go through ``mmengine.runner.CheckpointLoader``.
     """
-    from mmengine.runner.checkpoint import CheckpointLoader
     if getattr(CheckpointLoader, '_mmseg_mp_safe', False):
         return
     for prefix, loader in list(CheckpointLoader._schemes.items()):

@@ -6,6 +6,7 @@ No torch here: :mod:`.checkpoint_compat` (the safe loader) and
 so neither imports the other to report a bad file.
 """
 import os.path as osp
+import zipfile
 
 from .config import CONFIG_SUFFIXES
 
@@ -42,7 +43,6 @@ def check_checkpoint_file(path: str, what: str = 'checkpoint') -> None:
     with open(path, 'rb') as f:
         head = f.read(4)
     if head == _ZIP_MAGIC:
-        import zipfile
         if not zipfile.is_zipfile(path):
             raise CheckpointFileError(
                 f'{what} "{path}" is truncated or corrupt ({size} bytes, the '
@@ -71,7 +71,6 @@ def check_archive_crcs(path: str, what: str = 'checkpoint') -> None:
     CRC-32 the archive stores for it: flipped bits on disk or in a copy,
     which ``torch.load`` does not notice. Reads the whole file once (about
     0.1 s per 100 MB here; see docs/get_started.md)."""
-    import zipfile
     try:
         with zipfile.ZipFile(path) as archive:
             bad = archive.testzip()

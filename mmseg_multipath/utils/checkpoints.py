@@ -13,12 +13,15 @@ import os.path as osp
 import re
 from typing import Dict, List, Tuple
 
+import torch
 from mmengine.logging import print_log
+from mmengine.model import is_model_wrapper
 
 from .checkpoint_compat import safe_load
 from .checkpoint_files import (_ZIP_MAGIC, CheckpointFileError,
                                check_archive_crcs, check_checkpoint_file,
                                describe_load_error)
+from .files import atomic_output
 
 
 def read_checkpoint(path: str, what: str = 'checkpoint') -> dict:
@@ -26,8 +29,6 @@ def read_checkpoint(path: str, what: str = 'checkpoint') -> dict:
     large tensors are not held twice) after checking the archive's CRCs;
     :class:`CheckpointFileError` if unreadable or damaged.
     """
-    import torch
-
     check_checkpoint_file(path, what)
     with open(path, 'rb') as f:
         zipped = f.read(4) == _ZIP_MAGIC
@@ -55,9 +56,6 @@ def check_output_path(dst: str, src: str) -> None:
 def save_checkpoint_file(obj, dst: str) -> None:
     """``torch.save`` to ``dst`` under a temporary name, renamed when
     complete (the output folder is created)."""
-    import torch
-
-    from .files import atomic_output
     with atomic_output(dst) as part:
         torch.save(obj, part)
 
@@ -153,7 +151,6 @@ def check_state_dict_fits(model, state: Dict, path: str,
                           opt_out: str) -> None:
     """Raise ValueError naming the first missing, unexpected and
     shape-mismatched key when ``state`` does not fit ``model`` exactly."""
-    from mmengine.model import is_model_wrapper
     if is_model_wrapper(model):
         model = model.module
     state = strip_module_prefix(state)

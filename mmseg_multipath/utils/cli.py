@@ -1,9 +1,11 @@
 """Command-line helpers shared by tools/: one clear line for bad input."""
 import argparse
+import json
 import os
 import pickle
 import re
 import sys
+import time
 import traceback
 from typing import Callable
 
@@ -34,8 +36,6 @@ def _record_for_torchrun(line: str) -> None:
     path = os.environ.get('TORCHELASTIC_ERROR_FILE')
     if not path:
         return
-    import json
-    import time
     data = {'message': {'message': line, 'extraInfo': {
         'py_callstack': line, 'timestamp': str(int(time.time()))}}}
     try:

@@ -1,7 +1,16 @@
 """Config fix-ups applied by ``tools/train.py`` and ``tools/test.py``."""
+import ast
+import copy
+import difflib
+import inspect
+import os.path as osp
+from collections.abc import Mapping
 from typing import Optional
 
 from mmengine.config import Config
+from mmengine.hub import get_config
+from mmengine.registry import METRICS
+from mmseg.registry import METRICS as MMSEG_METRICS
 
 
 def fix_dataloaders(cfg: Config) -> None:
@@ -57,7 +66,6 @@ def replace_norm_cfg(cfg, norm_cfg: dict):
     """Set every non-None ``norm_cfg`` inside a (model) config to
     ``norm_cfg``, recursively, in place; returns ``cfg``. This is how a BN
     model becomes its AGC twin by config alone."""
-    import copy
     if isinstance(cfg, dict):
         for key, value in cfg.items():
             if key == 'norm_cfg' and value is not None:
@@ -85,7 +93,6 @@ def model_of(config: str, num_classes: int = None,
     ``crop_size`` to the data preprocessor.
     """
     if '::' in config:
-        from mmengine.hub import get_config
         model = get_config(config).model.to_dict()
     else:
         model = read_config(config).model.to_dict()
@@ -105,7 +112,6 @@ DATA_PREFIX_KEYS = ('img_path', 'seg_map_path')
 def check_config_path(path: str, checkpoint: str = None) -> None:
     """One clear error for a missing config, or a checkpoint given where
     the config belongs (CONFIG and CHECKPOINT swapped)."""
-    import os.path as osp
     if not osp.isfile(path):
         raise FileNotFoundError(f'config "{path}" does not exist')
     if not path.endswith(CONFIG_SUFFIXES):
@@ -120,8 +126,6 @@ def check_config_path(path: str, checkpoint: str = None) -> None:
 def _bases(path: str) -> list:
     """The local ``_base_`` files a config names (literal lists only;
     ``mmseg::`` bases are mmseg's and not followed)."""
-    import ast
-    import os.path as osp
     try:
         with open(path, encoding='utf-8') as f:
             tree = ast.parse(f.read(), filename=path)
@@ -148,7 +152,6 @@ def check_base_cycle(path: str) -> None:
     """ValueError naming the files when a config's ``_base_`` files lead
     back to one of themselves (mmengine recurses until a RecursionError
     after many seconds), or naming the file and line of a syntax error."""
-    import os.path as osp
 
     def walk(p, chain):
         real = osp.realpath(p)
@@ -205,7 +208,6 @@ def _named_parameters(cls) -> Optional[set]:
     the class hierarchy (mmseg's ``IoUMetric`` passes them to mmengine's
     ``BaseMetric``); None if a class takes ``**kwargs`` it does not hand to
     a base (any key may be right)."""
-    import inspect
     names = set()
     for klass in cls.__mro__:
         init = klass.__dict__.get('__init__')
@@ -226,10 +228,6 @@ def check_evaluator_keys(cfg: Config) -> None:
     """Refuse keys that the configured metric classes do not take (mmseg's
     metrics swallow them in ``**kwargs``: ``iou_metrix=['mDice']`` would
     be ignored and report mIoU)."""
-    import difflib
-
-    from mmengine.registry import METRICS
-    from mmseg.registry import METRICS as MMSEG_METRICS
     for key in ('val_evaluator', 'test_evaluator'):
         evaluators = cfg.get(key)
         if isinstance(evaluators, dict):
@@ -258,7 +256,6 @@ def check_evaluator_keys(cfg: Config) -> None:
 
 
 def _lookup(cfg, key: str):
-    from collections.abc import Mapping
     node = cfg._cfg_dict if isinstance(cfg, Config) else cfg
     for part in key.split('.'):
         if isinstance(node, Mapping) and part in node:
@@ -314,7 +311,6 @@ def load_run_config(config: str, cfg_options=None, work_dir=None,
     mmseg's tools make it: ``--cfg-options`` merged, the launcher set, and
     the work dir from ``--work-dir``, the config, or
     ``./work_dirs/CONFIG_NAME``."""
-    import os.path as osp
     cfg = read_config(config)
     cfg.launcher = launcher
     merge_cfg_options(cfg, cfg_options)

@@ -1,4 +1,7 @@
 """Random ``SegDataSample`` batches, for benchmarks and tests."""
+import torch
+from mmengine.structures import PixelData
+from mmseg.structures import SegDataSample
 
 
 def random_seg_samples(n, num_classes, height, width, metainfo=True,
@@ -6,9 +9,6 @@ def random_seg_samples(n, num_classes, height, width, metainfo=True,
     """``n`` SegDataSamples with random labels in ``0..num_classes-1`` of
     ``height x width`` and (``metainfo``) the shape keys a model's loss
     reads."""
-    import torch
-    from mmengine.structures import PixelData
-    from mmseg.structures import SegDataSample
     samples = []
     for _ in range(n):
         s = SegDataSample()

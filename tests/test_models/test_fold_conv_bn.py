@@ -33,7 +33,8 @@ def _randomise_norms(model):
 
 
 def _norms(model):
-    return sum(isinstance(m, nn.BatchNorm2d) for m in model.modules())
+    return sum(isinstance(m, nn.modules.batchnorm._BatchNorm)
+               for m in model.modules())
 
 
 class PreNormAfterConv(nn.Module):
@@ -136,3 +137,21 @@ def test_demo_models_fold_and_keep_their_outputs(config):
 def test_training_mode_is_refused():
     with pytest.raises(ValueError, match='eval'):
         fold_conv_bn(ConvThenNorm().train(), torch.randn(1, 3, 4, 4))
+
+
+def test_sync_bn_configs_fold_too():
+    """The full configs use SyncBN; built for inference it becomes
+    mmengine's ``_BatchNormXd`` (``revert_sync_batchnorm``), which folds
+    like BN (a ShelfNet18-lw: backbone and head)."""
+    from mmseg_multipath.apis import build_eval_segmentor
+    model = _randomise_norms(build_eval_segmentor(osp.join(
+        ROOT, 'configs', 'shelfnet',
+        'shelfnet18-lw_2xb8-20k_camvid-360x480.py')))
+    assert not any(isinstance(m, nn.BatchNorm2d) for m in model.modules())
+    x = torch.randn(1, 3, 64, 96)
+    with torch.no_grad():
+        ref = model(x)
+        before = _norms(model)
+        folded, pairs = fold_conv_bn(copy.deepcopy(model), x)
+        _close(folded(x), ref)
+    assert len(pairs) >= 20 and _norms(folded) == before - len(pairs)

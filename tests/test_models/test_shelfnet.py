@@ -103,7 +103,8 @@ def test_shapes_at_every_column_full():
     main, se = head(feats)
     assert main.shape == (2, 5, 32, 32) and se.shape == (2, 5)
     head.eval()
-    assert head(feats).shape == (2, 5, 32, 32)
+    main, se = head(feats)  # one return type, in eval too
+    assert main.shape == (2, 5, 32, 32) and se.shape == (2, 5)
 
 
 @pytest.mark.parametrize('pairs', [1, 2, 3])
@@ -357,25 +358,72 @@ def test_lw_head_resizes_without_align_corners_noise():
         head.train()
         head.loss_by_feat(head(feats), samples)
         head.eval()
-        head.predict_by_feat(head(feats), [dict(img_shape=(97, 97))] * 2)
+        head.predict(feats, [dict(img_shape=(97, 97))] * 2, None)
         assert not [w for w in seen if 'align_corners' in str(w.message)]
         resize(torch.randn(1, 1, 3, 3), size=(100, 100), mode='bilinear',
                align_corners=True)
     assert [w for w in seen if 'align_corners' in str(w.message)]
 
 
-def test_se_targets_equal_mmseg_enchead_onehot():
-    """The SE loss targets (classes present per image) are what mmseg's
-    EncHead computes, without calling its private method from our head."""
-    from mmseg.models.decode_heads.enc_head import EncHead
+def test_se_loss_is_bce_on_the_classes_present():
+    """The SE loss: BCE (weight 0.2) of the SE logits against the classes
+    present in each label map (ignored pixels are no class), written out
+    here by hand."""
+    torch.manual_seed(0)
+    head = ShelfHead(in_channels=[8, 16], channels=4, num_classes=5,
+                     use_se_loss=True, dropout_ratio=0)
+    feats = [torch.randn(3, 8, 8, 8), torch.randn(3, 16, 4, 4)]
+    samples = seg_samples(3, 5, 32, 32, metainfo=False)
+    labels = [torch.tensor([0, 3]), torch.tensor([2]), torch.tensor([1, 4])]
+    for s, present in zip(samples, labels):
+        lab = present[torch.randint(0, len(present), (1, 32, 32))]
+        lab[0, :3] = 255
+        s.gt_sem_seg.data = lab
+    head.train()
+    main, se = head(feats)
+    losses = head.loss_by_feat((main, se), samples)
+    target = torch.zeros(3, 5)
+    for i, present in enumerate(labels):
+        target[i, present] = 1
+    expected = 0.2 * F.binary_cross_entropy_with_logits(se, target)
+    torch.testing.assert_close(losses['loss_se'], expected)
 
-    from mmseg_multipath.models.decode_heads.shelf_head import class_presence
-    label = torch.randint(0, 5, (3, 1, 6, 7))
-    label[0, 0, :2] = 255
-    label[1] = 2
+
+@pytest.mark.parametrize('extra', [
+    dict(), dict(aux_outputs=True, aux_channels=8), dict(use_se_loss=True)])
+def test_one_return_type_per_config_and_predict_takes_the_main_output(
+        extra):
+    """forward returns a tensor without extra outputs and (main, *extra)
+    with them, in training and eval alike; predict computes the main
+    output only (the auxiliary heads do not run)."""
+    torch.manual_seed(0)
+    variant = 'lw' if extra.get('aux_outputs') else 'full'
+    head = ShelfHead(in_channels=[16, 32, 64], channels=8, variant=variant,
+                     num_classes=3, dropout_ratio=0, **extra).eval()
+    feats = [torch.randn(2, c, s, s) for c, s in ((16, 12), (32, 6),
+                                                  (64, 3))]
+    n_extra = 2 if extra.get('aux_outputs') else int(
+        bool(extra.get('use_se_loss')))
+    assert head.num_extra_outputs == n_extra
+    for mode in (True, False):
+        head.train(mode)
+        out = head(feats)
+        if n_extra:
+            assert isinstance(out, tuple) and len(out) == 1 + n_extra
+        else:
+            assert isinstance(out, torch.Tensor)
+    head.eval()
+    ran = []
+    for h in getattr(head, 'aux_heads', []):
+        h.register_forward_hook(lambda *a: ran.append(1))
+    with torch.no_grad():
+        main = head(feats)[0] if n_extra else head(feats)
+        ran.clear()
+        seg = head.predict(feats, [dict(img_shape=(48, 48))] * 2, None)
+    assert not ran
     torch.testing.assert_close(
-        class_presence(label, 5),
-        EncHead._convert_to_onehot_labels(label, 5).float())
+        seg, F.interpolate(main, size=(48, 48), mode='bilinear',
+                           align_corners=False))
 
 
 # ---- the head's maths against a forward written from the official code ----

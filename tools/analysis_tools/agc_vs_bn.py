@@ -25,7 +25,12 @@ import glob
 import json
 import os.path as osp
 
+from mmengine.runner import Runner
+
+import mmseg_multipath  # noqa: F401
+from mmseg_multipath.utils import fix_dataloaders, replace_norm_cfg
 from mmseg_multipath.utils.cli import CfgOptionsAction
+from mmseg_multipath.utils.config import merge_cfg_options, read_config
 
 NORMS = (('BN', dict(type='BN', requires_grad=True)), ('AGC',
                                                        dict(type='AGC')))
@@ -47,9 +52,6 @@ def parse_args():
 
 
 def run_one(base, norm_cfg, batch, args, work_dir):
-    from mmengine.runner import Runner
-
-    from mmseg_multipath.utils import fix_dataloaders, replace_norm_cfg
     cfg = copy.deepcopy(base)
     replace_norm_cfg(cfg.model, norm_cfg)
     iters = max(1, args.samples // batch)
@@ -122,8 +124,6 @@ def plot(results, out):
 
 def main():
     args = parse_args()
-    import mmseg_multipath  # noqa: F401
-    from mmseg_multipath.utils.config import merge_cfg_options, read_config
     base = merge_cfg_options(read_config(args.config), args.cfg_options)
     results = []
     for batch in args.batch_sizes:

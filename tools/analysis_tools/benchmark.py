@@ -63,10 +63,27 @@ SyncBN becomes BN (one process). Prints progress per config and one table
 at the end (also as JSON with ``--out``).
 """
 import argparse
+import gc
 import json
 import os.path as osp
 
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+import mmseg_multipath  # noqa: F401
+from mmseg_multipath.analysis.autograd_memory import saved_tensor_bytes
+from mmseg_multipath.analysis.fair_timing import (TimedTrainStep, malloc_note,
+                                                  seconds, summary,
+                                                  time_in_turns)
+from mmseg_multipath.apis import build_eval_segmentor
+from mmseg_multipath.models.decode_heads import main_logits
+from mmseg_multipath.models.fold_conv_bn import fold_conv_bn
+from mmseg_multipath.models.layers import fuse_agc
+from mmseg_multipath.utils.autocast import cpu_bf16_isa
+from mmseg_multipath.utils.channels_last import channels_last
 from mmseg_multipath.utils.cli import CfgOptionsAction
+from mmseg_multipath.utils.samples import random_seg_samples
 
 MODE_TOKENS = ('fp32', 'bf16', 'fp16', 'cl', 'compile', 'fuse')
 
@@ -154,14 +171,11 @@ def parse_args(argv=None):
 
 def build(config, checkpoint=None, cfg_options=None):
     """The segmentor of ``config`` in eval mode (SyncBN -> BN)."""
-    import mmseg_multipath  # noqa: F401
-    from mmseg_multipath.apis import build_eval_segmentor
     return build_eval_segmentor(config, checkpoint, cfg_options)
 
 
 def count_macs(fn, model):
     """Conv / transposed conv / linear MACs of one call ``fn()``."""
-    import torch.nn as nn
     total = [0]
 
     def conv_hook(m, inp, out):
@@ -190,7 +204,6 @@ def count_macs(fn, model):
 
 def mode_context(mode, device):
     """The autocast of ``mode`` on ``device`` (disabled for fp32)."""
-    import torch
     device_type = device.split(':')[0]
     if mode['dtype'] is None:
         return torch.autocast(device_type, enabled=False)
@@ -200,11 +213,9 @@ def mode_context(mode, device):
 def prepare(model, mode, backward):
     """``model`` in the memory layout and with the folding of ``mode``."""
     if mode['channels_last']:
-        from mmseg_multipath.utils.channels_last import channels_last
         model = channels_last(model, backward=backward,
                               who=f'mode {mode["name"]} with training')
     if mode['fuse'] and not backward:
-        from mmseg_multipath.models.fold_conv_bn import fold_conv_bn
         probe = random_input((64, 64), 1, next(model.parameters()).device,
                              mode['channels_last'])
         model, pairs = fold_conv_bn(model.eval(), probe)
@@ -213,7 +224,6 @@ def prepare(model, mode, backward):
 
 
 def random_input(shape, batch, device, channels_last):
-    import torch
     g = torch.Generator().manual_seed(0)
     x = torch.randn(batch, 3, *shape, generator=g).to(device)
     if channels_last:
@@ -224,9 +234,6 @@ def random_input(shape, batch, device, channels_last):
 def inference_step(model, shape, mode, args):
     """(function timing one batch-1 forward in seconds, GMACs, the
     logits of that forward)."""
-    import torch
-
-    from mmseg_multipath.analysis.fair_timing import seconds
     device = args.device
     x = random_input(shape, 1, device, mode['channels_last'])
     metas = [dict(img_shape=tuple(shape), ori_shape=tuple(shape),
@@ -249,10 +256,6 @@ def train_step(model, shape, mode, args):
     """A ``TimedTrainStep`` of the segmentor in ``mode``: the config's own
     ``model.loss`` (decode and auxiliary heads, samplers, loss weights) on
     a fixed random batch of ``--train-batch`` images, backward, SGD."""
-    import torch
-
-    from mmseg_multipath.analysis.fair_timing import TimedTrainStep
-    from mmseg_multipath.utils.samples import random_seg_samples
     model.train()
     num_classes = model.decode_head.num_classes
     x = random_input(shape, args.train_batch, args.device,
@@ -272,19 +275,13 @@ def train_step(model, shape, mode, args):
 
 def train_memory(model, shape, device, batch=1):
     """(kept MB per image, CUDA peak MB per image or None) of one step."""
-    import torch
-    import torch.nn.functional as F
-
-    from mmseg_multipath.analysis.autograd_memory import saved_tensor_bytes
     model.train()
     num_classes = model.decode_head.num_classes
     x = torch.randn(batch, 3, *shape, device=device)
     y = torch.randint(0, num_classes, (batch, *shape), device=device)
 
     def step():
-        logits = model.decode_head(model.extract_feat(x))
-        if isinstance(logits, (tuple, list)):  # heads with auxiliary outputs
-            logits = logits[0]
+        logits = main_logits(model.decode_head(model.extract_feat(x)))
         logits = F.interpolate(logits, size=shape, mode='bilinear',
                                align_corners=False)
         return F.cross_entropy(logits, y)
@@ -316,17 +313,16 @@ def _name(config):
 
 def _built(config, ckpt, args):
     """A fresh eval segmentor of ``config`` with the same random weights
-    in every mode (seeded), on ``--device``."""
-    import torch
+    in every mode (seeded), on ``--device``; its AGC layers (if any) fused
+    as ``AGCFusionHook`` fuses them for training (forward values are the
+    same either way)."""
     torch.manual_seed(0)
-    return build(config, ckpt, args.cfg_options).to(args.device)
+    return fuse_agc(build(config, ckpt, args.cfg_options).to(args.device))
 
 
 def main(argv=None):
     args = parse_args(argv)
-    import torch
 
-    from mmseg_multipath.analysis.fair_timing import summary, time_in_turns
     if args.device.startswith('cuda'):
         # fixed input shape: let cuDNN pick its fastest kernels, as mmseg's
         # benchmark does with ``cudnn_benchmark=True``
@@ -394,9 +390,6 @@ def time_training(rows, jobs, args, interleave):
     train (not ``fuse``). One config at a time, its modes taking turns,
     its models freed before the next config (training models of many
     configs at once do not fit in memory)."""
-    import gc
-
-    from mmseg_multipath.analysis.fair_timing import summary, time_in_turns
     shape = tuple(args.train_shape or args.shape)
     for config in dict.fromkeys(c for c, _, _ in jobs):
         timed, steps, model = [], [], None
@@ -431,15 +424,11 @@ def time_training(rows, jobs, args, interleave):
 
 def cpu_flags():
     """The CPU's bf16-relevant ISA, for the table's footnote."""
-    import torch
-
-    from mmseg_multipath.utils.autocast import cpu_bf16_isa
     return (f'{torch.backends.cpu.get_cpu_capability()}, '
             f'native bf16: {cpu_bf16_isa() or "none"}')
 
 
 def format_table(rows, args):
-    from mmseg_multipath.analysis.fair_timing import malloc_note
     head = ['config', 'mode', 'input', 'FPS', 'x first', 'ms', 'best ms',
             'agree %', 'params (M)', 'GMACs']
     if args.train_memory:

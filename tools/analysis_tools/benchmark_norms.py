@@ -29,6 +29,19 @@ import copy
 import json
 import os.path as osp
 
+import torch
+import torch.nn.functional as F
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+from mmseg.registry import MODELS
+
+import mmseg_multipath  # noqa: F401
+from mmseg_multipath.analysis.fair_timing import (TimedTrainStep, malloc_note,
+                                                  summary, time_in_turns)
+from mmseg_multipath.models.decode_heads import main_logits
+from mmseg_multipath.models.layers import fuse_agc
+from mmseg_multipath.utils import replace_norm_cfg
+
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 DEFAULT_CONFIGS = [
@@ -44,17 +57,13 @@ VARIANTS = (('BN', dict(type='BN', requires_grad=True)),
 def train_step(model, batch, size, device, num_classes):
     """A ``TimedTrainStep`` of the segmentor on random images and labels
     (backbone, decode head, logits resized to the labels, cross entropy)."""
-    import torch
-    import torch.nn.functional as F
-
-    from mmseg_multipath.analysis.fair_timing import TimedTrainStep
     model = model.to(device).train()
     g = torch.Generator().manual_seed(0)
     x = torch.randn(batch, 3, *size, generator=g).to(device)
     y = torch.randint(0, num_classes, (batch, *size), generator=g).to(device)
 
     def loss():
-        logits = model.decode_head(model.extract_feat(x))
+        logits = main_logits(model.decode_head(model.extract_feat(x)))
         if logits.shape[-2:] != y.shape[-2:]:
             logits = F.interpolate(logits, size=y.shape[-2:],
                                    mode='bilinear', align_corners=False)
@@ -78,17 +87,6 @@ def main():
     args = parser.parse_args()
     interleave = (not args.device.startswith('cuda')
                   if args.interleave is None else args.interleave)
-
-    import torch
-    from mmengine.config import Config
-    from mmengine.registry import init_default_scope
-    from mmseg.registry import MODELS
-
-    import mmseg_multipath  # noqa: F401
-    from mmseg_multipath.analysis.fair_timing import (malloc_note, summary,
-                                                      time_in_turns)
-    from mmseg_multipath.models.layers import fuse_agc
-    from mmseg_multipath.utils import replace_norm_cfg
     init_default_scope('mmseg')
     rows = []
     print(f'device {args.device}, input {args.size[0]}x{args.size[1]}, '
@@ -112,7 +110,7 @@ def main():
                 mcfg.pop('pretrained', None)
                 mcfg['auxiliary_head'] = None
                 torch.manual_seed(0)
-                # the AGC models run fused, as AGCInitHook sets them up
+                # the AGC models run fused, as AGCFusionHook sets them up
                 steps.append(train_step(fuse_agc(MODELS.build(mcfg)), batch,
                                         tuple(args.size), args.device,
                                         num_classes))

@@ -44,12 +44,21 @@ e.g. convolutions against the reference loop's window copies.
 import argparse
 import json
 
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import torchvision
+from torch.profiler import ProfilerActivity, profile
+
+from mmseg_multipath.analysis.fair_timing import (TimedTrainStep, malloc_note,
+                                                  seconds, summary,
+                                                  time_in_turns)
+from mmseg_multipath.models.backbones import SeqResNet
+from mmseg_multipath.models.backbones.seq_resnet import StemSeqConv
+from mmseg_multipath.models.layers import SeqConvLayer
+
 
 def classifier(arch, classes, impl='push'):
-    import torch.nn as nn
-
-    from mmseg_multipath.models.backbones import SeqResNet
-    from mmseg_multipath.models.layers import SeqConvLayer
     net = SeqResNet(arch, out_indices=(len(SeqResNet(arch).stages) - 1, ),
                     with_blender=True)
     net.init_weights()
@@ -69,7 +78,6 @@ def classifier(arch, classes, impl='push'):
 
 
 def resnet50(classes):
-    import torchvision
     return torchvision.models.resnet50(num_classes=classes)
 
 
@@ -78,10 +86,6 @@ def train_step(model, batch, size, classes, device, channels_last=False,
     """A ``TimedTrainStep`` of ``model``: forward, cross entropy, backward
     and SGD on a fixed random batch; ``compile``: the forward through
     ``torch.compile(model, dynamic=False)`` (compiled in the first step)."""
-    import torch
-    import torch.nn.functional as F
-
-    from mmseg_multipath.analysis.fair_timing import TimedTrainStep
     fmt = torch.channels_last if channels_last else torch.contiguous_format
     model = model.to(device, memory_format=fmt).train()
     g = torch.Generator().manual_seed(0)
@@ -99,12 +103,6 @@ def layer_rows(arch, batch, size, steps, warmup, interleave, device,
     against the reference loop, at the input shapes the layer sees in the
     model (random inputs and upstream gradients; norms in training mode).
     Where the whole-model ratio comes from."""
-    import torch
-
-    from mmseg_multipath.analysis.fair_timing import (seconds, summary,
-                                                      time_in_turns)
-    from mmseg_multipath.models.backbones.seq_resnet import StemSeqConv
-    from mmseg_multipath.models.layers import SeqConvLayer
     fmt = torch.channels_last if channels_last else torch.contiguous_format
     net = classifier(arch, 10).backbone
     seen = {}
@@ -165,7 +163,6 @@ def profile_step(step, device, rows=12):
     """Table of the operators of one more call of ``step`` (a
     ``TimedTrainStep``: the same batch, compiled forward if it was), by
     self time."""
-    from torch.profiler import ProfilerActivity, profile
     acts = [ProfilerActivity.CPU] + (
         [ProfilerActivity.CUDA] if device.startswith('cuda') else [])
     with profile(activities=acts) as prof:
@@ -178,9 +175,6 @@ def profile_step(step, device, rows=12):
 
 def finish(rows, args, interleave, what):
     """The table's footnote (how it was measured), then ``--out``."""
-    import torch
-
-    from mmseg_multipath.analysis.fair_timing import malloc_note
     print(f'({what}, {args.device}'
           f'{", channels_last" if args.channels_last else ""}'
           f'{", torch.compile" if args.compile else ""}'
@@ -229,9 +223,7 @@ def main(argv=None):
     if args.compile and args.layers:
         p.error('--compile times whole training steps; it does not apply '
                 'to --layers')
-    import torch
 
-    from mmseg_multipath.analysis.fair_timing import summary, time_in_turns
     if args.device.startswith('cuda'):
         torch.backends.cudnn.benchmark = True  # fixed shapes
     settings = dict(

@@ -22,9 +22,19 @@ the paper's) outlined. Works for ``ChoiceNet`` (mmpretrain classifier) and
 import argparse
 import os.path as osp
 
+import torch
+import torch.nn as nn
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+from mmengine.runner import CheckpointLoader, load_checkpoint
+from mmpretrain.registry import MODELS as PRETRAIN_MODELS
+from mmseg.registry import MODELS as SEG_MODELS
+
+import mmseg_multipath  # noqa: F401
+from mmseg_multipath.models.backbones import ChoiceNet, ChoiceUNet
+
 
 def _first_conv(module):
-    import torch.nn as nn
     for m in module.modules():
         if isinstance(m, nn.ConvTranspose2d):
             return m.weight.transpose(0, 1)  # (in, out, ...) -> (out, in)
@@ -35,7 +45,6 @@ def _first_conv(module):
 
 def consumers(model):
     """[(module name, ChoiceModule, [(weight, input channel offset)])]."""
-    from mmseg_multipath.models.backbones import ChoiceNet, ChoiceUNet
     backbone = getattr(model, 'backbone', model)
     out = []
     if isinstance(backbone, ChoiceNet):
@@ -89,7 +98,6 @@ def consumers(model):
 
 def path_table(model):
     """(module names, path names, values[modules][paths] in [0, 1])."""
-    import torch
     names, table, paths = [], [], None
     for name, module, cons in consumers(model):
         if not cons:
@@ -107,11 +115,6 @@ def path_table(model):
 
 
 def load(checkpoint, config=None):
-    from mmengine.config import Config
-    from mmengine.registry import init_default_scope
-    from mmengine.runner import CheckpointLoader, load_checkpoint
-
-    import mmseg_multipath  # noqa: F401
     if not osp.isfile(checkpoint):
         raise FileNotFoundError(f'checkpoint "{checkpoint}" does not exist')
     if config:
@@ -125,11 +128,8 @@ def load(checkpoint, config=None):
         cfg = Config.fromstring(meta['cfg'], '.py')
     scope = cfg.get('default_scope', 'mmseg')
     init_default_scope(scope)
-    if scope == 'mmpretrain':
-        from mmpretrain.registry import MODELS
-    else:
-        from mmseg.registry import MODELS
-    model = MODELS.build(cfg.model)
+    registry = PRETRAIN_MODELS if scope == 'mmpretrain' else SEG_MODELS
+    model = registry.build(cfg.model)
     load_checkpoint(model, checkpoint, map_location='cpu')
     return model
 

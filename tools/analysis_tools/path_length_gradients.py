@@ -26,6 +26,15 @@ import argparse
 import json
 import os.path as osp
 
+import mmcv
+import torch
+import torch.nn.functional as F
+
+import mmseg_multipath  # noqa: F401
+from mmseg_multipath.analysis.residual_paths import (PathGate,
+                                                     path_gradient_norms)
+from mmseg_multipath.apis import build_eval_segmentor
+from mmseg_multipath.models.decode_heads import main_logits
 from mmseg_multipath.utils.cli import CfgOptionsAction
 
 
@@ -50,11 +59,9 @@ def parse_args(argv=None):
 
 
 def load_batch(args, model):
-    import torch
     if not args.img:
         g = torch.Generator().manual_seed(args.seed)
         return torch.randn(args.batch, 3, *args.shape, generator=g)
-    import mmcv
     imgs = []
     for path in args.img:
         img = mmcv.imread(path)
@@ -68,13 +75,7 @@ def load_batch(args, model):
 
 def main(argv=None):
     args = parse_args(argv)
-    import torch
-    import torch.nn.functional as F
 
-    import mmseg_multipath  # noqa: F401
-    from mmseg_multipath.analysis.residual_paths import (PathGate,
-                                                         path_gradient_norms)
-    from mmseg_multipath.apis import build_eval_segmentor
     model = build_eval_segmentor(args.config, args.checkpoint,
                                  args.cfg_options)
     model.train(args.train_mode)
@@ -92,8 +93,7 @@ def main(argv=None):
     labels = None
 
     def forward(inp):
-        out = model.decode_head(model.extract_feat(inp))
-        return out[0] if isinstance(out, (tuple, list)) else out
+        return main_logits(model.decode_head(model.extract_feat(inp)))
 
     def loss_fn(logits):
         nonlocal labels

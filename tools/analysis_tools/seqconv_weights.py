@@ -22,6 +22,11 @@ import os.path as osp
 import re
 from collections import defaultdict
 
+import torch
+from mmengine.runner import CheckpointLoader
+
+import mmseg_multipath  # noqa: F401  (safe checkpoint loading)
+
 KEY = re.compile(r'^(.*)\.groups_\.(\d+)\.conv\.weight$')
 
 
@@ -38,7 +43,6 @@ def find_layers(state):
 
 def usage_matrix(weights):
     """(rows = groups, cols = sequence entries) mean |w|, NaN outside."""
-    import torch
     k = weights[0].shape[0]
     c_in = weights[0].shape[1]
     windowed = all(w.shape[1] == c_in for w in weights)
@@ -66,9 +70,7 @@ def main(argv=None):
     if not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint "{args.checkpoint}" does not '
                                 'exist')
-    from mmengine.runner import CheckpointLoader
 
-    import mmseg_multipath  # noqa: F401  (safe checkpoint loading)
     ckpt = CheckpointLoader.load_checkpoint(args.checkpoint,
                                             map_location='cpu')
     state = ckpt.get('state_dict', ckpt)

@@ -13,6 +13,9 @@ OUT/ann_dir/{train,val,test}/ (single-channel labels, void = 255).
 """
 import argparse
 
+from mmseg_multipath.datasets.camvid_convert import (convert_camvid,
+                                                     detect_layout)
+
 
 def parse_args():
     parser = argparse.ArgumentParser(
@@ -32,8 +35,6 @@ def parse_args():
 
 def main():
     args = parse_args()
-    from mmseg_multipath.datasets.camvid_convert import (convert_camvid,
-                                                         detect_layout)
     layout = detect_layout(args.src)
     print(f'{args.src}: {layout} layout -> {args.out_dir}')
     counts = convert_camvid(args.src, args.out_dir,

@@ -29,9 +29,15 @@ import argparse
 import os.path as osp
 import sys
 
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+import mmseg_multipath  # noqa: F401
+from mmseg_multipath.apis import build_eval_segmentor
+from mmseg_multipath.models.decode_heads import main_logits
+from mmseg_multipath.utils.cli import CfgOptionsAction
 
 
 class ExportWrapper(nn.Module):
@@ -51,7 +57,8 @@ class ExportWrapper(nn.Module):
     def forward(self, img):
         x = img.flip(1) if self.flip else img
         x = (x - self.mean) / self.std
-        logits = self.segmentor.decode_head(self.segmentor.extract_feat(x))
+        logits = main_logits(
+            self.segmentor.decode_head(self.segmentor.extract_feat(x)))
         logits = F.interpolate(logits, size=img.shape[-2:], mode='bilinear',
                                align_corners=self.align_corners)
         return logits.argmax(1) if self.labels else logits
@@ -59,8 +66,6 @@ class ExportWrapper(nn.Module):
 
 def build(config, checkpoint=None, cfg_options=None, allow_partial=False):
     """The segmentor of ``config`` in eval mode (SyncBN -> BN)."""
-    import mmseg_multipath  # noqa: F401
-    from mmseg_multipath.apis import build_eval_segmentor
     return build_eval_segmentor(config, checkpoint, cfg_options,
                                 allow_partial)
 
@@ -86,7 +91,6 @@ def check(wrapper, out, shapes, labels=False):
     logits' scale max(1, max |torch|) (randomly initialised deep models
     reach logits of 1e4 and more, where float32 rounding alone exceeds an
     absolute 1e-3); with ``labels``: the share of differing pixels."""
-    import numpy as np
     import onnxruntime as ort
     sess = ort.InferenceSession(out, providers=['CPUExecutionProvider'])
     worst = 0.0
@@ -105,7 +109,6 @@ def check(wrapper, out, shapes, labels=False):
 
 
 def main():
-    from mmseg_multipath.utils.cli import CfgOptionsAction
     parser = argparse.ArgumentParser(description='Export to ONNX')
     parser.add_argument('config')
     parser.add_argument('checkpoint', nargs='?')

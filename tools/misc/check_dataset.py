@@ -17,9 +17,18 @@ import os.path as osp
 import sys
 from functools import partial
 
+import cv2
 import numpy as np
+from mmengine.registry import init_default_scope
+from mmengine.utils import track_parallel_progress, track_progress
+from mmseg.registry import DATASETS
 
+import mmseg_multipath  # noqa: F401
+from mmseg_multipath.datasets.checks import (DataError, orphan_labels,
+                                             read_label_map, remap_labels,
+                                             skipped_files)
 from mmseg_multipath.utils.cli import CfgOptionsAction
+from mmseg_multipath.utils.config import merge_cfg_options, read_config
 
 
 def parse_args():
@@ -36,10 +45,6 @@ def parse_args():
 
 def check_sample(info, num_classes, ignore_index=255):
     """Return (problems, histogram) for one data_info dict."""
-    import cv2
-
-    from mmseg_multipath.datasets.checks import (DataError, read_label_map,
-                                                 remap_labels)
     problems, hist = [], np.zeros(num_classes + 1, np.int64)
     img_path, seg_path = info['img_path'], info.get('seg_map_path')
     img = cv2.imread(img_path, cv2.IMREAD_UNCHANGED) if osp.isfile(
@@ -81,14 +86,7 @@ def check_sample(info, num_classes, ignore_index=255):
 
 def main():
     args = parse_args()
-    from mmengine.registry import init_default_scope
-    from mmengine.utils import track_parallel_progress, track_progress
-    from mmseg.registry import DATASETS
 
-    import mmseg_multipath  # noqa: F401
-    from mmseg_multipath.datasets.checks import (DataError, orphan_labels,
-                                                 skipped_files)
-    from mmseg_multipath.utils.config import merge_cfg_options, read_config
     cfg = merge_cfg_options(read_config(args.config), args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     found_problem = False

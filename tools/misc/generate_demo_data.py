@@ -11,6 +11,8 @@ the same files.
 """
 import argparse
 
+from mmseg_multipath.datasets.demo_data import prepare_demo_data
+
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Generate the demo data')
@@ -24,7 +26,6 @@ def parse_args():
 
 def main():
     args = parse_args()
-    from mmseg_multipath.datasets.demo_data import prepare_demo_data
     counts = prepare_demo_data(
         args.out_dir, seed=args.seed,
         splits=(('train', args.train), ('val', args.val),

@@ -19,6 +19,13 @@ import hashlib
 import os
 import os.path as osp
 
+import torch
+
+from mmseg_multipath.utils.checkpoints import (CheckpointFileError,
+                                               read_checkpoint,
+                                               resume_candidates)
+from mmseg_multipath.utils.files import part_path
+
 # training state a release file does not need (mmengine's checkpoint keys)
 TRAINING_KEYS = ('optimizer', 'param_schedulers', 'message_hub')
 
@@ -39,7 +46,6 @@ def checkpoint_in(path: str) -> str:
         if not osp.isfile(path):
             raise FileNotFoundError(f'checkpoint "{path}" does not exist')
         return path
-    from mmseg_multipath.utils.checkpoints import resume_candidates
     best = sorted(glob.glob(osp.join(path, 'best_*.pth')),
                   key=osp.getmtime)
     if best:
@@ -62,10 +68,6 @@ def sha256_of(path: str) -> str:
 
 def publish(in_file: str, out_file: str) -> str:
     """Write the release file of ``in_file``; returns its path."""
-    import torch
-
-    from mmseg_multipath.utils.checkpoints import (CheckpointFileError,
-                                                   read_checkpoint)
     if not out_file.endswith('.pth'):
         raise ValueError(f'output "{out_file}" must end in .pth')
     src = checkpoint_in(in_file)
@@ -77,7 +79,6 @@ def publish(in_file: str, out_file: str) -> str:
     release = {k: v for k, v in ckpt.items() if k not in TRAINING_KEYS}
     release['state_dict'] = {k: v.clone() if torch.is_tensor(v) else v
                              for k, v in ckpt['state_dict'].items()}
-    from mmseg_multipath.utils.files import part_path
     os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
     tmp = part_path(out_file)
     try:

@@ -30,6 +30,13 @@ import os.path as osp
 import re
 from collections import OrderedDict
 
+import torch
+
+from mmseg_multipath.analysis.mxnet_params import read_mxnet_params
+from mmseg_multipath.utils.checkpoints import (check_output_path,
+                                               read_checkpoint,
+                                               save_checkpoint_file)
+
 BN_PARAMS = {'gamma': 'weight', 'beta': 'bias', 'moving_mean':
              'running_mean', 'moving_var': 'running_var'}
 CONV_OF = {'1': 'shortcut', '2a': 'convs.0', '2b1': 'convs.1',
@@ -90,16 +97,13 @@ def psa_key(name: str):
 
 def convert(src: str) -> OrderedDict:
     """Source file -> our state dict (torch tensors)."""
-    import torch
     if not osp.isfile(src):
         raise FileNotFoundError(f'source "{src}" does not exist')
     if src.endswith('.params'):
-        from mmseg_multipath.analysis.mxnet_params import read_mxnet_params
         items = [(k, torch.from_numpy(v))
                  for k, v in read_mxnet_params(src).items() if v is not None]
         mapper = mx_key
     else:
-        from mmseg_multipath.utils.checkpoints import read_checkpoint
         ckpt = read_checkpoint(src, 'source checkpoint')
         sd = ckpt.get('state_dict', ckpt.get('model', ckpt)) if isinstance(
             ckpt, dict) else ckpt
@@ -122,8 +126,6 @@ def main():
     parser.add_argument('src', help='.params (MXNet) or .pth (PyTorch port)')
     parser.add_argument('dst', help='output .pth')
     args = parser.parse_args()
-    from mmseg_multipath.utils.checkpoints import (check_output_path,
-                                                   save_checkpoint_file)
     check_output_path(args.dst, args.src)
     state_dict = convert(args.src)
     save_checkpoint_file({'state_dict': state_dict,

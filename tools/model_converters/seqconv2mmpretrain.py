@@ -39,6 +39,11 @@ import re
 import sys
 from collections import OrderedDict
 
+from mmseg_multipath.utils.checkpoints import (check_output_path,
+                                               read_checkpoint,
+                                               save_checkpoint_file,
+                                               strip_module_prefix)
+
 BN = r'(weight|bias|running_mean|running_var|num_batches_tracked)'
 # official sub-module of SeqConv group i -> our (conv, norm) names in it
 GROUP_PARTS = [
@@ -109,7 +114,6 @@ NEXT_WARNING = (
 
 def convert(state):
     """Official state dict -> (our OrderedDict, layout name)."""
-    from mmseg_multipath.utils.checkpoints import strip_module_prefix
     state = strip_module_prefix(state)
     keys = list(state)
     imagenet = any(k.startswith('Head0.') for k in keys)
@@ -150,9 +154,6 @@ def main(argv=None):
     p.add_argument('src', help='official checkpoint (.pth / .pth.tar)')
     p.add_argument('dst', help='output .pth')
     args = p.parse_args(argv)
-    from mmseg_multipath.utils.checkpoints import (check_output_path,
-                                                   read_checkpoint,
-                                                   save_checkpoint_file)
     check_output_path(args.dst, args.src)
     # the official Demo.py saves epoch/best_acc (tensors), the optimizer
     # state and the state dict: tensors and plain containers only

@@ -46,6 +46,13 @@ import os.path as osp
 import re
 from collections import OrderedDict
 
+import torch
+
+from mmseg_multipath.utils.checkpoints import (check_output_path,
+                                               read_checkpoint,
+                                               save_checkpoint_file,
+                                               strip_module_prefix)
+
 LW_RULES = [
     (r'^trans(\d)\.(conv|bn)\.(.*)$',
      lambda m: f'decode_head.laterals.{int(m[1]) - 1}.{m[2]}.{m[3]}'),
@@ -105,9 +112,6 @@ def inplace_abn_norms(state):
 
 def convert(state):
     """Official state dict -> ours (OrderedDict); returns (dict, layout)."""
-    import torch
-
-    from mmseg_multipath.utils.checkpoints import strip_module_prefix
     state = strip_module_prefix(state)
     layout = detect(state)
     if layout == 'lw':  # In-Place ABN scales by abs(weight) + eps
@@ -140,9 +144,6 @@ def main(argv=None):
     p.add_argument('src')
     p.add_argument('dst')
     args = p.parse_args(argv)
-    from mmseg_multipath.utils.checkpoints import (check_output_path,
-                                                   read_checkpoint,
-                                                   save_checkpoint_file)
     check_output_path(args.dst, args.src)
     # official checkpoints hold tensors only (state dicts, optionally
     # under 'state_dict' with epoch/optimizer entries of plain types)
@@ -156,7 +157,6 @@ def main(argv=None):
         args.dst)
     abn = ''
     if layout == 'lw':
-        from mmseg_multipath.utils.checkpoints import strip_module_prefix
         n = sum(not p.startswith('decoder.inconv.') for p in
                 inplace_abn_norms(strip_module_prefix(state)))
         abn = f' ({n} In-Place ABN norms: weight -> abs(weight) + {ABN_EPS})'

@@ -19,13 +19,22 @@ import argparse
 import os.path as osp
 import zipfile
 
+import cv2
+import mmcv
+import numpy as np
+from mmengine.registry import init_default_scope
+from mmengine.utils import ProgressBar
+from mmseg.apis import inference_model
+from mmseg.registry import DATASETS
+
+from mmseg_multipath.apis import load_inference_model
 from mmseg_multipath.utils.cli import CfgOptionsAction
+from mmseg_multipath.utils.files import atomic_output
 
 
 def train_id_to_label_id():
     """256-entry lookup: Cityscapes train id (0..18) -> label id;
     255 (and anything else) -> 0 ('unlabeled'), from cityscapesscripts."""
-    import numpy as np
     from cityscapesscripts.helpers.labels import labels
     lut = np.zeros(256, np.uint8)
     for label in labels:
@@ -54,16 +63,6 @@ def main():
     args = parse_args()
     if not args.out.endswith('.zip'):
         raise ValueError(f'--out "{args.out}" must end in .zip')
-    import cv2
-    import mmcv
-    from mmengine.registry import init_default_scope
-    from mmengine.utils import ProgressBar
-    from mmseg.apis import inference_model
-    from mmseg.registry import DATASETS
-
-    from mmseg_multipath.apis import load_inference_model
-    from mmseg_multipath.utils.files import atomic_output
-
     options = {
         'test_dataloader.dataset.data_prefix':
         dict(img_path=f'leftImg8bit/{args.split}',

@@ -23,7 +23,15 @@ import os.path as osp
 import tarfile
 import tempfile
 
+import mmcv
+import numpy as np
+from mmengine.utils import ProgressBar
+from mmseg.apis import inference_model
+from PIL import Image
+
+from mmseg_multipath.apis import load_inference_model
 from mmseg_multipath.utils.cli import CfgOptionsAction
+from mmseg_multipath.utils.files import atomic_output
 
 
 def voc_palette(n: int = 256):
@@ -73,15 +81,6 @@ def main():
                          'to predict (one id per line)')
     if not args.out.endswith(('.tar.gz', '.tgz')):
         raise ValueError(f'--out "{args.out}" must end in .tar.gz')
-    import mmcv
-    import numpy as np
-    from mmengine.utils import ProgressBar
-    from mmseg.apis import inference_model
-    from PIL import Image
-
-    from mmseg_multipath.apis import load_inference_model
-    from mmseg_multipath.utils.files import atomic_output
-
     model, _ = load_inference_model(args.config, args.checkpoint,
                                     args.device, args.cfg_options,
                                     args.allow_partial)

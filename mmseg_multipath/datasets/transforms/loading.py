@@ -14,6 +14,7 @@ import numpy as np
 from mmcv.transforms import LoadImageFromFile
 from mmseg.datasets.transforms import LoadAnnotations
 from mmseg.registry import TRANSFORMS
+from PIL import Image
 
 from ..checks import DataError, check_seg_map
 
@@ -29,7 +30,6 @@ def _check_wide_labels(path: str) -> None:
     """mmseg casts label maps to uint8, so a 16-bit PNG value of 259 would
     train as 3: refuse values above 255 in files stored wider than 8 bits
     (the header is read first; only such files are decoded here)."""
-    from PIL import Image
     try:
         with Image.open(path) as im:
             wide = im.mode in ('I', 'I;16', 'I;16B', 'I;16L', 'F')

@@ -1,9 +1,11 @@
+from .agc_fusion_hook import AGCFusionHook
 from .agc_init_hook import AGCInitHook
 from .agc_lambda_hook import AGCLambdaHook
 from .atomic_checkpoint_hook import AtomicCheckpointHook
 from .channels_last_hook import ChannelsLastHook
 from .class_weight_hook import (ClassWeightHook, enet_class_weights,
                                 label_histogram)
+from .fold_conv_bn_hook import FoldConvBNHook, fold_segmentor
 from .iter_seed_hook import IterSeedHook
 from .non_finite_guard_hook import NonFiniteGuardHook, NonFiniteLossError
 from .overlay_hook import SegOverlayHook
@@ -11,9 +13,10 @@ from .skipped_files_hook import SkippedFilesHook
 from .sync_norm_stats_hook import SyncNormStatsHook
 
 __all__ = [
-    'AGCInitHook', 'AGCLambdaHook', 'AtomicCheckpointHook', 'ChannelsLastHook',
-    'ClassWeightHook',
-    'enet_class_weights', 'label_histogram', 'IterSeedHook',
+    'AGCFusionHook', 'AGCInitHook', 'AGCLambdaHook', 'AtomicCheckpointHook',
+    'ChannelsLastHook', 'ClassWeightHook',
+    'enet_class_weights', 'label_histogram', 'FoldConvBNHook',
+    'fold_segmentor', 'IterSeedHook',
     'NonFiniteGuardHook', 'NonFiniteLossError', 'SegOverlayHook',
     'SkippedFilesHook',
     'SyncNormStatsHook'

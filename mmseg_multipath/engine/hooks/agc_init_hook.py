@@ -1,8 +1,7 @@
-"""Set up a model's AGC layers before training: run them fused with the
-in-place activations that follow (:func:`~mmseg_multipath.models.layers.
-fuse_agc`, always), then, for a from-scratch run,
-:func:`~mmseg_multipath.models.layers.agc_init.init_agc_gains` on one
-training batch.
+"""Data-dependent initialisation of a model's AGC gains before a
+from-scratch run: :func:`~mmseg_multipath.models.layers.agc_init.
+init_agc_gains` on one training batch. (Fusion with the following in-place
+activations is :class:`AGCFusionHook`'s, not this hook's.)
 
 The gain initialisation is skipped when the run resumes or loads weights
 (``load_from``); the hook does nothing for a model without AGC layers.
@@ -18,7 +17,6 @@ from mmengine.model import is_model_wrapper
 from mmseg.registry import HOOKS
 
 from ...models.layers.agc import AGC
-from ...models.layers.agc_fusion import fuse_agc
 from ...models.layers.agc_init import init_agc_gains
 
 
@@ -37,7 +35,6 @@ class AGCInitHook(Hook):
     def before_train(self, runner) -> None:
         model = runner.model.module if is_model_wrapper(runner.model) \
             else runner.model
-        fuse_agc(model)
         if runner.iter > 0 or runner.cfg.get('load_from') or not any(
                 isinstance(m, AGC) for m in model.modules()):
             return

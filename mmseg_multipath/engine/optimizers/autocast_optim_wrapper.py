@@ -20,6 +20,7 @@ first iteration.
 import logging
 from contextlib import contextmanager
 
+import torch
 import torch.nn as nn
 from mmengine.logging import print_log
 from mmengine.optim import OptimWrapper
@@ -57,7 +58,6 @@ class AutocastOptimWrapper(OptimWrapper):
 
     @contextmanager
     def optim_context(self, model: nn.Module):
-        import torch
         param = next(model.parameters(), None)
         device_type = 'cpu' if param is None else param.device.type
         enabled = self.autocast_enabled(device_type)

@@ -26,12 +26,13 @@ Input (N, 3, H, W); outputs as mmseg's ``ResNet`` (``out_indices``).
 """
 import copy
 
+import torch.utils.checkpoint as cp
 from mmcv.cnn import build_activation_layer
 from mmseg.models.backbones.resnet import BasicBlock, Bottleneck, ResNet
 from mmseg.registry import MODELS
 
-from ..layers.agc_fusion import fuse_norm_act
 from ..layers.residual_add import ResidualAdd
+from .freeze import FreezeMixin
 
 RELU = dict(type='ReLU')
 # The positions of ActResNet's activations (see the module docstring).
@@ -40,7 +41,7 @@ ACT_POSITIONS = ('stem', 'block', 'out')
 
 def _act(cfg):
     """An in-place activation module (in-place like mmseg's ReLUs, so an
-    AGC norm before it can run fused)."""
+    AGC norm before it can run fused by ``fuse_agc``)."""
     cfg = copy.deepcopy(cfg)
     if cfg['type'] in ('ReLU', 'LeakyReLU', 'ELU', 'ReLU6', 'SiLU'):
         cfg.setdefault('inplace', True)
@@ -54,7 +55,6 @@ class _ActBlock:
 
     def forward(self, x):
         if self.with_cp and x.requires_grad:
-            import torch.utils.checkpoint as cp
             out = cp.checkpoint(self._residual, x, use_reentrant=False)
         else:
             out = self._residual(x)
@@ -75,7 +75,6 @@ class ActBasicBlock(_ActBlock, BasicBlock):
         self.act = _act(act_cfg)
         self.relu = _act(out_act_cfg)
         self.add = ResidualAdd()
-        fuse_norm_act(self.norm1, self.act)
 
     def _residual(self, x):
         out = self.act(self.norm1(self.conv1(x)))
@@ -93,8 +92,6 @@ class ActBottleneck(_ActBlock, Bottleneck):
         self.act = _act(act_cfg)
         self.relu = _act(out_act_cfg)
         self.add = ResidualAdd()
-        fuse_norm_act(self.norm1, self.act)
-        fuse_norm_act(self.norm2, self.act)
 
     def _residual(self, x):
         out = self.act(self.norm1(self.conv1(x)))
@@ -103,7 +100,7 @@ class ActBottleneck(_ActBlock, Bottleneck):
 
 
 @MODELS.register_module()
-class ActResNet(ResNet):
+class ActResNet(FreezeMixin, ResNet):
     """mmseg ``ResNet`` with the activation of each position configurable.
 
     Args:
@@ -112,7 +109,10 @@ class ActResNet(ResNet):
             a Bottleneck). Default ReLU.
         out_act_cfg (dict): after each block's residual sum. Default ReLU.
         **kwargs: mmseg ``ResNet`` arguments (depth, out_indices,
-            norm_cfg, norm_eval, init_cfg, ...).
+            norm_cfg, frozen_stages, norm_eval, init_cfg, ...).
+            ``frozen_stages`` and ``norm_eval`` are the toolbox's
+            (``freeze.py``): as mmseg's, except that ``norm_eval`` waits
+            for loaded weights.
 
     The official real-time ShelfNet backbone is
     ``stem_act_cfg=block_act_cfg=dict(type='LeakyReLU',
@@ -133,10 +133,13 @@ class ActResNet(ResNet):
             for i, m in enumerate(self.stem):
                 if type(m).__name__ == 'ReLU':
                     self.stem[i] = _act(cfg)
-                    fuse_norm_act(self.stem[i - 1], self.stem[i])
         else:
             self.relu = _act(cfg)
-            fuse_norm_act(self.norm1, self.relu)
+
+    def _frozen_modules(self):
+        stem = [self.stem] if self.deep_stem else [self.conv1, self.norm1]
+        return stem + [getattr(self, f'layer{i}')
+                       for i in range(1, self.frozen_stages + 1)]
 
     def make_res_layer(self, **kwargs):
         block = kwargs['block']

@@ -31,6 +31,7 @@ from mmseg.registry import MODELS
 
 from ..layers.choice_module import ChoiceModule
 from ..layers.max_avg_pool import MaxAvgPool
+from .freeze import FreezeMixin
 
 
 class ResBlock(nn.Module):
@@ -53,11 +54,9 @@ class ResBlock(nn.Module):
 
 class PreActConv(nn.Module):
     """norm -> act -> 3x3 conv (a DenseNet layer), with ConvModule's
-    parameter names (``bn``/``conv``). mmcv's ``ConvModule(order=('norm',
-    'act', 'conv'))`` registers its conv before its norm, so
-    ``mmcv.cnn.fuse_conv_bn`` folds the norm into the conv, which is wrong
-    for pre-activation; here the norm is registered first and left alone.
-    """
+    parameter names (``bn``/``conv``), declared in forward order (mmcv's
+    ``ConvModule(order=('norm', 'act', 'conv'))`` declares its conv
+    first)."""
 
     def __init__(self, c_in, c_out, norm_cfg, act_cfg):
         super().__init__()
@@ -78,7 +77,7 @@ class DenseBlock(nn.Module):
         super().__init__()
         k = max(1, c_out // 4)
         self.layers = nn.ModuleList(
-            PreActConv(c_in + i * k, k, norm_cfg, act_cfg)
+            PreActConv(c_in + i * k, k, norm_cfg=norm_cfg, act_cfg=act_cfg)
             for i in range(num_layers))
         self.transition = ConvModule(c_in + num_layers * k, c_out, 1,
                                      norm_cfg=norm_cfg, act_cfg=act_cfg)
@@ -97,9 +96,10 @@ def make_block(kind, c_in, c_out, norm_cfg, act_cfg, dense_layers=4,
         return ChoiceModule(c_in, c_out, g, norm_cfg=norm_cfg,
                             act_cfg=act_cfg, **(choice_kwargs or {}))
     if kind == 'res':
-        return ResBlock(c_in, c_out, norm_cfg, act_cfg)
+        return ResBlock(c_in, c_out, norm_cfg=norm_cfg, act_cfg=act_cfg)
     if kind == 'dense':
-        return DenseBlock(c_in, c_out, dense_layers, norm_cfg, act_cfg)
+        return DenseBlock(c_in, c_out, num_layers=dense_layers,
+                          norm_cfg=norm_cfg, act_cfg=act_cfg)
     raise ValueError(f"ChoiceUNet block must be 'choice', 'res' or 'dense', "
                      f'got {kind!r}')
 
@@ -133,7 +133,7 @@ class Up(nn.Module):
 
 
 @MODELS.register_module()
-class ChoiceUNet(BaseModule):
+class ChoiceUNet(FreezeMixin, BaseModule):
     """U-Net with ChoiceNet / residual / dense blocks (see module doc).
 
     Args:
@@ -145,13 +145,18 @@ class ChoiceUNet(BaseModule):
         dense_layers (int): layers per dense block (4).
         choice_kwargs (dict): further ChoiceModule options.
         norm_cfg, act_cfg: BN / ReLU by default.
+        frozen_stages (int): -1 = none, k = the first k encoder stages
+            (eval mode, no gradients). Default -1.
+        norm_eval (bool): keep BN statistics frozen while training, once
+            weights were loaded (see ``freeze.py``). Default False.
     """
 
     def __init__(self, block='choice', in_channels=3, base_channels=64,
                  num_stages=5, downsample='maxavg', upsample='bilinear',
                  dense_layers=4, choice_kwargs=None,
                  norm_cfg=dict(type='BN', requires_grad=True),
-                 act_cfg=dict(type='ReLU'), init_cfg=None):
+                 act_cfg=dict(type='ReLU'), frozen_stages=-1,
+                 norm_eval=False, init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         if downsample not in ('maxavg', 'max'):
             raise ValueError(f"downsample must be 'maxavg' or 'max', got "
@@ -170,11 +175,16 @@ class ChoiceUNet(BaseModule):
         self.ups = nn.ModuleList()
         self.decoder = nn.ModuleList()
         for i in range(num_stages - 2, -1, -1):
-            self.ups.append(Up(widths[i + 1], widths[i], upsample, norm_cfg,
-                               act_cfg))
+            self.ups.append(Up(widths[i + 1], widths[i], mode=upsample,
+                               norm_cfg=norm_cfg, act_cfg=act_cfg))
             self.decoder.append(make_block(block, 2 * widths[i], widths[i],
                                            **mk))
         self.out_channels = widths[::-1]
+        self.frozen_stages, self.norm_eval = frozen_stages, norm_eval
+        self._freeze_stages()
+
+    def _frozen_modules(self):
+        return list(self.encoder[:self.frozen_stages])
 
     def forward(self, x):
         skips = []

@@ -54,7 +54,9 @@ class ChoiceNet(FreezeMixin, BaseModule):
         dropout (float): Dropout2d after each module.
         out_indices (Sequence[int]): block outputs to return.
         norm_cfg, act_cfg: the composite function's BN / ReLU.
-        frozen_stages (int), norm_eval (bool): as in mmseg's ResNet.
+        frozen_stages (int), norm_eval (bool): as in mmseg's ResNet,
+            except that ``norm_eval`` waits for loaded weights
+            (``freeze.py``).
     """
 
     def __init__(self, depth=40, growth=None, num_modules=None,
@@ -83,7 +85,7 @@ class ChoiceNet(FreezeMixin, BaseModule):
             nn.Sequential(MaxAvgPool(2, 2), ConvModule(2 * c, c, 1, **cm))
             for _ in range(num_blocks - 1))
         self.out_channels = [c] * num_blocks
-        self._freeze()
+        self._freeze_stages()
 
     def forward(self, x):
         x = self.stem(x)

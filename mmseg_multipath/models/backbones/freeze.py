@@ -1,29 +1,44 @@
-"""``frozen_stages`` and ``norm_eval`` for the toolbox's backbones.
+"""``frozen_stages`` and ``norm_eval``: one implementation for every
+backbone of the toolbox that has norms (``WiderResNet``, ``SeqResNet``,
+``ChoiceNet``, ``ChoiceUNet``, ``SegNet``, ``ActResNet``).
 
 The mmseg convention (as in its ``ResNet``): frozen parts run in eval mode
-with ``requires_grad=False``; with ``norm_eval`` every BN keeps its running
-statistics while the rest trains (the "Wider or Deeper" fine-tuning
-recipe). A backbone lists what ``frozen_stages`` freezes in
-``_frozen_modules()``.
+with ``requires_grad=False``; with ``norm_eval`` every BN (any
+``_BatchNorm``: BN, SyncBN) keeps its running statistics while the rest
+trains (the "Wider or Deeper" fine-tuning recipe). A backbone lists what
+``frozen_stages`` freezes in ``_frozen_modules()``.
 
-``norm_eval`` freezes statistics that were *loaded*: until weights reach
-the backbone (a ``Pretrained`` init_cfg, ``load_from``, ``--resume`` or any
-``load_state_dict`` that holds its keys) its BN statistics are random, and
-freezing them would train the network on top of noise. Then ``norm_eval``
-waits, the statistics train, and one warning says so.
+One difference from mmseg's ``ResNet``, on purpose: ``norm_eval`` freezes
+statistics that were *loaded*. Until weights reach the backbone (a
+``Pretrained`` init_cfg, ``load_from``, ``--resume`` or any
+``load_state_dict`` that holds its keys) its BN statistics are the
+initial ones (mean 0, variance 1), and freezing them would train the
+network without normalisation. So ``norm_eval`` waits, the statistics
+train, and one warning says so; from the first load on it behaves exactly
+as mmseg's. Norms without statistics (AGC, GN) are not affected.
+docs/get_started.md ("norm_eval") says the same for users.
 """
 import torch.nn as nn
 from mmengine.logging import print_log
 
 
 class FreezeMixin:
-    """Mixin for ``nn.Module`` backbones with ``frozen_stages`` and
-    ``norm_eval`` attributes and a ``_frozen_modules()`` method."""
+    """Mixin for ``nn.Module`` backbones: ``frozen_stages`` and
+    ``norm_eval`` (see module doc). Put it first among the bases; a
+    backbone sets ``self.frozen_stages`` / ``self.norm_eval`` and lists its
+    frozen parts in ``_frozen_modules()``."""
+
+    frozen_stages = -1
+    norm_eval = False
+    _weights_loaded = False
+    _warned_initial_stats = False
 
     def _frozen_modules(self):
-        raise NotImplementedError
+        """The modules ``frozen_stages`` freezes (``None`` entries are
+        skipped)."""
+        return []
 
-    def _freeze(self):
+    def _freeze_stages(self):
         if self.frozen_stages < 0:
             return
         for m in filter(None, self._frozen_modules()):
@@ -31,27 +46,32 @@ class FreezeMixin:
             for p in m.parameters():
                 p.requires_grad = False
 
-    _weights_loaded = False
-    _warned_random_stats = False
-
     def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
         if any(k.startswith(prefix) for k in state_dict):
             self._weights_loaded = True
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
+    def _norms_with_stats(self):
+        return [m for m in self.modules()
+                if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+
     def train(self, mode: bool = True):
-        super().train(mode)
-        self._freeze()
-        if mode and self.norm_eval and not self._weights_loaded:
-            if not self._warned_random_stats:
-                self._warned_random_stats = True
+        # nn.Module's train, not a parent backbone's (mmseg's ResNet has
+        # its own norm_eval): this is the one implementation
+        nn.Module.train(self, mode)
+        self._freeze_stages()
+        if not (mode and self.norm_eval):
+            return self
+        norms = self._norms_with_stats()
+        if not self._weights_loaded:
+            if norms and not self._warned_initial_stats:
+                self._warned_initial_stats = True
                 print_log(
                     f'{type(self).__name__}: norm_eval=True but no weights '
                     'were loaded into the backbone (training from scratch): '
-                    'its BN statistics are random, so they train instead '
-                    'of staying frozen', logger='current', level=30)
-        elif mode and self.norm_eval:
-            for m in self.modules():
-                if isinstance(m, nn.modules.batchnorm._BatchNorm):
-                    m.eval()
+                    'its BN statistics are the initial ones, so they train '
+                    'instead of staying frozen', logger='current', level=30)
+            return self
+        for m in norms:
+            m.eval()
         return self

@@ -22,7 +22,7 @@ from mmcv.cnn import ConvModule
 from mmengine.model import BaseModule
 from mmseg.registry import MODELS
 
-from ..layers.agc_fusion import fuse_agc
+from .freeze import FreezeMixin
 
 # Stage widths of the encoder (VGG-16 convolutions, no FC layers).
 ARCH_SETTINGS = {
@@ -32,7 +32,7 @@ ARCH_SETTINGS = {
 
 
 @MODELS.register_module()
-class SegNet(BaseModule):
+class SegNet(FreezeMixin, BaseModule):
     """SegNet encoder backbone (see module doc).
 
     Args:
@@ -43,16 +43,19 @@ class SegNet(BaseModule):
         conv_cfg, norm_cfg, act_cfg (dict): for the conv -> norm -> act
             ``ConvModule`` s. Default BN + ReLU; ``dict(type='AGC')`` gives
             the Deep Control variant.
-        norm_eval (bool): keep BN layers in eval mode while training (AGC has
-            no statistics, so this changes nothing for it). Default False.
+        frozen_stages (int): -1 = none, k = the first k encoder stages
+            (eval mode, no gradients). Default -1.
+        norm_eval (bool): keep BN statistics frozen while training, once
+            weights were loaded (see ``freeze.py``; AGC has no statistics,
+            so this changes nothing for it). Default False.
         init_cfg (dict, optional): e.g. ``dict(type='Pretrained', ...)``.
     """
 
     def __init__(self, depth: int = 13, in_channels: int = 3,
                  stage_channels: Sequence[Sequence[int]] = None,
                  conv_cfg=None, norm_cfg=dict(type='BN'),
-                 act_cfg=dict(type='ReLU'), norm_eval: bool = False,
-                 init_cfg=None) -> None:
+                 act_cfg=dict(type='ReLU'), frozen_stages: int = -1,
+                 norm_eval: bool = False, init_cfg=None) -> None:
         super().__init__(init_cfg=init_cfg)
         if stage_channels is None:
             if depth not in ARCH_SETTINGS:
@@ -61,7 +64,7 @@ class SegNet(BaseModule):
                                'stage_channels')
             stage_channels = ARCH_SETTINGS[depth]
         self.stage_channels = tuple(tuple(s) for s in stage_channels)
-        self.norm_eval = norm_eval
+        self.frozen_stages, self.norm_eval = frozen_stages, norm_eval
         self.stages = nn.ModuleList()
         c_in = in_channels
         for widths in self.stage_channels:
@@ -72,7 +75,7 @@ class SegNet(BaseModule):
                                          act_cfg=act_cfg))
                 c_in = c_out
             self.stages.append(nn.Sequential(*layers))
-        fuse_agc(self)  # AGC norms before in-place activations: fused
+        self._freeze_stages()
 
     @property
     def out_channels(self) -> List[int]:
@@ -87,10 +90,5 @@ class SegNet(BaseModule):
             outs.append(x)
         return tuple(outs)
 
-    def train(self, mode: bool = True):
-        super().train(mode)
-        if mode and self.norm_eval:
-            for m in self.modules():
-                if isinstance(m, nn.modules.batchnorm._BatchNorm):
-                    m.eval()
-        return self
+    def _frozen_modules(self):
+        return list(self.stages[:self.frozen_stages])

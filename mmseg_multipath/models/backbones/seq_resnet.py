@@ -112,13 +112,11 @@ class ConvLayer(nn.Module):
     def __init__(self, c_in, c_out, kernel_size, stride=1, dilation=1,
                  groups=1, norm_cfg=None, act_cfg=None):
         super().__init__()
-        # norm registered first: the raw conv output is returned too, so
-        # mmcv's fuse_conv_bn must not fold the norm into the conv
+        self.conv = nn.Conv2d(c_in, c_out, kernel_size, stride=stride,
+                              padding=dilation * (kernel_size // 2),
+                              dilation=dilation, groups=groups, bias=False)
         self.norm = build_norm_layer(norm_cfg, c_out)[1]
         self.act = build_activation_layer(act_cfg)
-        self.conv = nn.Conv2d(c_in, c_out, kernel_size, stride,
-                              dilation * (kernel_size // 2), dilation,
-                              groups=groups, bias=False)
 
     def forward(self, x):
         r = self.conv(x)
@@ -207,6 +205,65 @@ class SeqDownsample(nn.Module):
         return self.shrink(cat)
 
 
+def downsample_plan(table, output_stride):
+    """Per down-sampling block (stages 2..): (stride of the shrinking conv,
+    its dilation, the dilation after it). Output stride 8/16 by dilation
+    (ImageNet layout only)."""
+    if table['stem'] == 'imagenet':
+        if output_stride not in (8, 16, 32):
+            raise ValueError(f'output_stride must be 8, 16 or 32, got '
+                             f'{output_stride}')
+        return stride_plan(3, output_stride, stride=4)
+    if output_stride != 32:
+        raise ValueError('output_stride applies to the ImageNet layout only')
+    return [(2, 1, 1)] * (len(table['widths']) - 1)
+
+
+def make_stem(table, *, in_channels, norm_cfg, act_cfg, with_cp):
+    """The stem layers of an :func:`arch_table`: CIFAR (3x3 conv to 16,
+    dense SeqConv) or ImageNet (3x3/2, 3x3, dense SeqConvB, grouped 3x3/2
+    "shrinking" conv)."""
+    c0, k0 = table['widths'][0], table['group_widths'][0]
+    norms = dict(norm_cfg=norm_cfg, act_cfg=act_cfg)
+    if table['stem'] == 'cifar':
+        return nn.ModuleList([
+            StemConvLayer(in_channels, 16, kernel_size=3, **norms),
+            StemSeqConv(16, c0, k0, window=None,
+                        bottleneck=table['bottleneck'], with_cp=with_cp,
+                        **norms)])
+    sub0 = table['subgroups'][0]
+    return nn.ModuleList([
+        StemConvLayer(in_channels, 32, kernel_size=3, stride=2, **norms),
+        StemConvLayer(32, 32, kernel_size=3, **norms),
+        StemSeqConv(32, c0, k0, window=None, bottleneck=True,
+                    subgroups=sub0, with_cp=with_cp, **norms),
+        StemConvLayer(c0, c0, kernel_size=3, stride=2,
+                      groups=c0 // k0 * sub0, **norms)])
+
+
+def make_stage(table, index, *, step, dropout, norm_cfg, act_cfg, with_cp,
+               official_next=False):
+    """Stage ``index`` of an :func:`arch_table`: a :class:`SeqDownsample`
+    (stages after the first; ``step`` = its entry of
+    :func:`downsample_plan`), then the stage's :class:`SeqBlock` s."""
+    widths, ks = table['widths'], table['group_widths']
+    subs, bottleneck = table['subgroups'], table['bottleneck']
+    c, k, sub = widths[index], ks[index], subs[index]
+    seq = dict(window='in', bottleneck=bottleneck, dropout=dropout,
+               norm_cfg=norm_cfg, act_cfg=act_cfg, with_cp=with_cp)
+    layers, dilation = [], 1
+    if index:
+        stride, shrink_dilation, dilation = step
+        layers.append(SeqDownsample(
+            widths[index - 1], c, k=ks[index - 1], groups=c // k * sub,
+            stride=stride, dilation=shrink_dilation,
+            subgroups=subs[index - 1], official_next=official_next, **seq))
+    for _ in range(table['blocks'][index]):
+        layers.append(SeqBlock(c, k, subgroups=sub, dilation=dilation,
+                               **seq))
+    return nn.ModuleList(layers)
+
+
 @register_backbone
 class SeqResNet(FreezeMixin, BaseModule):
     """Sequentially aggregated ResNet (see module doc).
@@ -223,7 +280,8 @@ class SeqResNet(FreezeMixin, BaseModule):
         top_dropout (float): Dropout2d before the blender.
         zero_init_residual (bool): LayerB's last convs start at zero.
         frozen_stages (int): -1 none, 0 the stem, s the stem and s stages.
-        norm_eval (bool): BN in eval mode while training.
+        norm_eval (bool): BN statistics frozen while training, once
+            weights were loaded (``freeze.py``).
         norm_cfg, act_cfg: BN / ReLU by default; AGC works.
         with_cp (bool): gradient checkpointing per SeqConv layer.
         official_next_downsample (bool): feed each down-sampling block's
@@ -244,67 +302,25 @@ class SeqResNet(FreezeMixin, BaseModule):
         self.out_indices = tuple(out_indices)
         self.frozen_stages, self.norm_eval = frozen_stages, norm_eval
         self.zero_init_residual = zero_init_residual
-        seq = dict(norm_cfg=norm_cfg, act_cfg=act_cfg, with_cp=with_cp)
         table = arch_table(arch)
-        widths, ks = table['widths'], table['group_widths']
-        subs, blocks = table['subgroups'], table['blocks']
-        bottleneck = table['bottleneck']
-        if table['stem'] == 'imagenet':
-            if output_stride not in (8, 16, 32):
-                raise ValueError(f'output_stride must be 8, 16 or 32, got '
-                                 f'{output_stride}')
-            c0, k0, sub0 = widths[0], ks[0], subs[0]
-            norms = dict(norm_cfg=norm_cfg, act_cfg=act_cfg)
-            stem = [StemConvLayer(in_channels, 32, 3, stride=2, **norms),
-                    StemConvLayer(32, 32, 3, **norms),
-                    StemSeqConv(32, c0, k0, window=None, bottleneck=True,
-                                subgroups=sub0, **seq),
-                    # the grouped "shrinking" conv
-                    StemConvLayer(c0, c0, 3, stride=2,
-                                  groups=c0 // k0 * sub0, **norms)]
-            # (stride, dilation of the shrinking conv, dilation after it)
-            # per down-sampling block; output stride 8/16 by dilation
-            plan = stride_plan(3, output_stride, stride=4)
-        else:
-            if output_stride != 32:
-                raise ValueError('output_stride applies to the ImageNet '
-                                 'layout only')
-            stem = [StemConvLayer(in_channels, 16, 3, norm_cfg=norm_cfg,
-                                  act_cfg=act_cfg),
-                    StemSeqConv(16, widths[0], ks[0], window=None,
-                                bottleneck=bottleneck, **seq)]
-            plan = [(2, 1, 1)] * 2
-        self.arch, self.widths = arch, list(widths)
-        self.stem = nn.ModuleList(stem)
-        self.stages = nn.ModuleList()
-        dilation = 1
-        for s_idx, (c, k, sub, n) in enumerate(zip(widths, ks, subs,
-                                                   blocks)):
-            layers = []
-            if s_idx:
-                ds_stride, d_ds, dilation = plan[s_idx - 1]
-                layers.append(SeqDownsample(
-                    widths[s_idx - 1], c, ks[s_idx - 1], c // k * sub,
-                    ds_stride, norm_cfg, act_cfg,
-                    window='in', bottleneck=bottleneck,
-                    subgroups=subs[s_idx - 1], dropout=dropout,
-                    dilation=d_ds, with_cp=with_cp,
-                    official_next=official_next_downsample))
-            for _ in range(n):
-                layers.append(SeqBlock(c, k, window='in',
-                                       bottleneck=bottleneck, subgroups=sub,
-                                       dropout=dropout, dilation=dilation,
-                                       **seq))
-            self.stages.append(nn.ModuleList(layers))
+        plan = downsample_plan(table, output_stride)
+        cfgs = dict(norm_cfg=norm_cfg, act_cfg=act_cfg, with_cp=with_cp)
+        self.arch, self.widths = arch, list(table['widths'])
+        self.stem = make_stem(table, in_channels=in_channels, **cfgs)
+        self.stages = nn.ModuleList(
+            make_stage(table, s, step=plan[s - 1] if s else None,
+                       dropout=dropout,
+                       official_next=official_next_downsample, **cfgs)
+            for s in range(len(self.widths)))
         self._steps = self._plan_steps()
         self.with_blender = with_blender
         if with_blender:
             self.top_drop = (nn.Dropout2d(top_dropout) if top_dropout > 0
                              else nn.Identity())
-            self.blender = ConvLayer(widths[-1], widths[-1], 1,
+            self.blender = ConvLayer(self.widths[-1], self.widths[-1], 1,
                                      norm_cfg=norm_cfg, act_cfg=act_cfg)
-        self.out_channels = list(widths)
-        self._freeze()
+        self.out_channels = list(self.widths)
+        self._freeze_stages()
 
     def init_weights(self):
         if self.init_cfg is not None:
@@ -362,4 +378,5 @@ class SeqResNet(FreezeMixin, BaseModule):
 
 
 __all__ = ['SeqResNet', 'SeqBlock', 'SeqDownsample', 'ConvLayer',
-           'StemSeqConv', 'IMAGENET_SETTINGS', 'arch_table']
+           'StemSeqConv', 'IMAGENET_SETTINGS', 'arch_table',
+           'downsample_plan', 'make_stem', 'make_stage']

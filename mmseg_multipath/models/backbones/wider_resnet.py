@@ -96,6 +96,9 @@ ARCH_SETTINGS = {
     'F': ('56-1-1-1-1-9-1-1', _POOL),
 }
 
+# The stages after conv1a (and B1), in order; out_indices count from B2.
+STAGES = ('B2', 'B3', 'B4', 'B5', 'B6', 'B7')
+
 # Input size -> number of down-sampling steps (B2, B3, ...): the paper keeps
 # the final feature map at 7x7 for every input size ("remove down-sampling
 # operations accordingly to preserve the size of final feature maps"; B5 is
@@ -177,6 +180,10 @@ class PreActUnit(BaseModule):
 
     residual_unit = True  # one unit of the path-length experiment
 
+    def norm_act_pairs(self):
+        """Every norm is followed by the in-place ReLU (for ``fuse_agc``)."""
+        return [(getattr(self, n), self.relu) for n in self.norm_names]
+
     def _forward(self, x):
         pre = self.relu(getattr(self, self.norm_names[0])(x))
         shortcut = x if self.shortcut is None else self.shortcut(pre)
@@ -190,6 +197,51 @@ class PreActUnit(BaseModule):
         if self.with_cp and x.requires_grad:
             return cp.checkpoint(self._forward, x, use_reentrant=False)
         return self._forward(x)
+
+
+def resolve_arch(arch, output_stride, downsample=None):
+    """``(input size, unit counts of B1..B7, downsample of B2..B6)`` of a
+    model name (a row of :data:`ARCH_SETTINGS`) or a unit string, checked
+    against ``output_stride``."""
+    if output_stride not in (8, 16, 32):
+        raise ValueError(f'output_stride must be 8, 16 or 32, got '
+                         f'{output_stride}')
+    unit_string, default_downsample = ARCH_SETTINGS.get(arch, (arch, _CONV))
+    size, units = parse_units(unit_string)
+    num_down = NUM_DOWNSAMPLES[size]
+    if output_stride > 2**num_down:
+        raise ValueError(
+            f'output_stride {output_stride} is beyond the native stride '
+            f'{2**num_down} of "{unit_string}" ({size}-input models '
+            f'down-sample {num_down} times)')
+    if downsample is None:
+        downsample = default_downsample
+    if len(downsample) != 5 or set(downsample) - {'conv', 'pool'}:
+        raise ValueError(f'downsample needs 5 entries of "conv"/"pool" '
+                         f'(B2..B6), got {downsample}')
+    return size, units, tuple(downsample)
+
+
+def make_units(name, num_units, *, in_channels, stride, first_dilation,
+               dilation, width_divisor=1, dropout=True, psa_dropout=False,
+               conv_cfg=None, norm_cfg=dict(type='BN', eps=1.001e-5),
+               with_cp=False):
+    """Stage ``name`` (B1..B7) of :data:`STAGE_WIDTHS`: ``num_units``
+    pre-activation units; the first has ``stride`` and ``first_dilation``
+    (the inc_dilate rule), every later conv ``dilation``. Returns
+    ``(nn.Sequential, output channels)``."""
+    _, widths, rate = STAGE_WIDTHS[name]
+    widths = tuple(w // width_divisor for w in widths)
+    units, c_in = [], in_channels
+    for u in range(num_units):
+        units.append(PreActUnit(
+            c_in, widths, stride=stride if u == 0 else 1,
+            dilation=first_dilation if u == 0 else dilation,
+            dilation2=dilation, dropout=rate if dropout else 0.0,
+            psa_dropout=psa_dropout, conv_cfg=conv_cfg, norm_cfg=norm_cfg,
+            with_cp=with_cp))
+        c_in = widths[-1]
+    return nn.Sequential(*units), c_in
 
 
 @register_backbone
@@ -208,7 +260,8 @@ class WiderResNet(FreezeMixin, BaseModule):
         frozen_stages (int): -1 = none, 0 = conv1a (and B1), k = conv1a
             and the first k stages (B2..). Frozen parts run in eval mode.
         norm_eval (bool): keep BN statistics frozen while training (the
-            paper fine-tunes this way). Default False.
+            paper fine-tunes this way), once weights were loaded
+            (``freeze.py``). Default False.
         dropout (bool): B6/B7 dropout (0.3 / 0.5). Default True.
         psa_dropout (bool): the PyTorch port's dropout placement. Default
             False (official: once, before the last conv).
@@ -231,83 +284,52 @@ class WiderResNet(FreezeMixin, BaseModule):
                  init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         self.width_divisor = width_divisor
-        if output_stride not in (8, 16, 32):
-            raise ValueError(f'output_stride must be 8, 16 or 32, got '
-                             f'{output_stride}')
-        # a model name (one row of ARCH_SETTINGS) or a unit string
-        unit_string, default_downsample = ARCH_SETTINGS.get(
-            arch, (arch, _CONV))
-        size, units = parse_units(unit_string)
+        size, units, downsample = resolve_arch(arch, output_stride,
+                                               downsample)
         num_down = NUM_DOWNSAMPLES[size]
-        if output_stride > 2**num_down:
-            raise ValueError(
-                f'output_stride {output_stride} is beyond the native stride '
-                f'{2**num_down} of "{unit_string}" ({size}-input models '
-                f'down-sample {num_down} times)')
-        if downsample is None:
-            downsample = default_downsample
-        if len(downsample) != 5 or set(downsample) - {'conv', 'pool'}:
-            raise ValueError(f'downsample needs 5 entries of "conv"/"pool" '
-                             f'(B2..B6), got {downsample}')
         self.arch, self.units = arch, units
         self.input_size = size
         self.output_stride = output_stride
         self.out_indices = tuple(out_indices)
         self.frozen_stages = frozen_stages
         self.norm_eval = norm_eval
-        # bn7 (after B7) is registered before conv1a: mmcv's fuse_conv_bn
-        # pairs a BN with the last conv registered before it among siblings
-        last = [n for n, u in zip(('B2', 'B3', 'B4', 'B5', 'B6', 'B7'),
-                                  units[1:]) if u][-1]
-        self.bn7_name, bn7 = build_norm_layer(
-            norm_cfg, STAGE_WIDTHS[last][1][-1] // width_divisor, postfix=7)
-        self.add_module(self.bn7_name, bn7)
         c_in = 64 // width_divisor
         self.conv1a = build_conv_layer(conv_cfg, in_channels, c_in, 3,
                                        padding=1, bias=False)
-        self.stage_names = []
-        self.pools = []
-        dilation = 1
-
-        def make_units(name, n, c_in, unit_stride, d1, dilation):
-            kind, widths, rate = STAGE_WIDTHS[name]
-            widths = tuple(w // width_divisor for w in widths)
-            layers = []
-            for u in range(n):
-                first = u == 0
-                layers.append(PreActUnit(
-                    c_in, widths, stride=unit_stride if first else 1,
-                    dilation=d1 if first else dilation,
-                    dilation2=dilation,
-                    dropout=rate if dropout else 0.0,
-                    psa_dropout=psa_dropout, conv_cfg=conv_cfg,
-                    norm_cfg=norm_cfg, with_cp=with_cp))
-                c_in = widths[-1]
-            return nn.Sequential(*layers), c_in
-
+        units_cfg = dict(width_divisor=width_divisor, dropout=dropout,
+                         psa_dropout=psa_dropout, conv_cfg=conv_cfg,
+                         norm_cfg=norm_cfg, with_cp=with_cp)
         # B1 (112/56-input models) runs at full resolution after conv1a and
         # belongs to the stem (frozen with conv1a; not in out_indices).
         self.b1 = None
         if units[0]:
-            self.b1, c_in = make_units('B1', units[0], c_in, 1, 1, 1)
+            self.b1, c_in = make_units('B1', units[0], in_channels=c_in,
+                                       stride=1, first_dilation=1,
+                                       dilation=1, **units_cfg)
+        self.stage_names, self.pools = [], []
+        dilation = 1
         plan = stride_plan(num_down, output_stride)
-        for idx, name in enumerate(('B2', 'B3', 'B4', 'B5', 'B6', 'B7')):
-            unit_stride, pool, d1 = 1, False, dilation
+        for idx, name in enumerate(STAGES):
+            stride, pool, first_dilation = 1, False, dilation
             if idx < num_down:  # a down-sampling point (inc_dilate rule)
-                step, d1, dilation = plan[idx]
+                step, first_dilation, dilation = plan[idx]
                 if step == 2:
                     pool = downsample[idx] == 'pool'
-                    unit_stride = 1 if pool else 2
-            stage, c_in = make_units(name, units[idx + 1], c_in, unit_stride,
-                                     d1, dilation)
+                    stride = 1 if pool else 2
+            stage, c_in = make_units(name, units[idx + 1], in_channels=c_in,
+                                     stride=stride,
+                                     first_dilation=first_dilation,
+                                     dilation=dilation, **units_cfg)
             self.add_module(name.lower(), stage)
             self.stage_names.append(name.lower())
             self.pools.append(pool)
-        assert bn7.num_features == c_in
+        # bn7 + ReLU after the last stage
+        self.bn7_name, bn7 = build_norm_layer(norm_cfg, c_in, postfix=7)
+        self.add_module(self.bn7_name, bn7)
         self.relu = nn.ReLU(inplace=True)
         self.out_channels = [STAGE_WIDTHS[n][1][-1] // width_divisor
-                             for n in ('B2', 'B3', 'B4', 'B5', 'B6', 'B7')]
-        self._freeze()
+                             for n in STAGES]
+        self._freeze_stages()
 
     def init_weights(self):
         check_pretrained_files(self.init_cfg, 'WiderResNet',
@@ -329,10 +351,16 @@ class WiderResNet(FreezeMixin, BaseModule):
                 outs.append(x)
         return tuple(outs)
 
+    def norm_act_pairs(self):
+        """bn7 -> the in-place ReLU (for ``fuse_agc``)."""
+        return [(getattr(self, self.bn7_name), self.relu)]
+
     def _frozen_modules(self):
         return [self.conv1a, self.b1] + [
             getattr(self, n) for n in self.stage_names[:self.frozen_stages]]
 
 
-__all__ = ['WiderResNet', 'PreActUnit', 'parse_units', 'STAGE_WIDTHS',
+__all__ = ['WiderResNet', 'PreActUnit', 'make_units', 'parse_units',
+           'resolve_arch',
+           'STAGES', 'STAGE_WIDTHS',
            'ARCH_SETTINGS', 'NUM_DOWNSAMPLES']

@@ -23,8 +23,6 @@ from mmcv.cnn import ConvModule
 from mmseg.models.decode_heads.decode_head import BaseDecodeHead
 from mmseg.registry import MODELS
 
-from ..layers.agc_fusion import fuse_agc
-
 
 @MODELS.register_module()
 class SegNetHead(BaseDecodeHead):
@@ -70,7 +68,6 @@ class SegNetHead(BaseDecodeHead):
                     act_cfg=self.act_cfg))
             self.decoders.append(nn.Sequential(*layers))
         self.conv_seg = nn.Conv2d(channels, self.out_channels, 3, padding=1)
-        fuse_agc(self)  # AGC norms before in-place activations: fused
 
     def forward(self, inputs):
         feats = self._transform_inputs(inputs)

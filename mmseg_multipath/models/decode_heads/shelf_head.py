@@ -43,10 +43,13 @@ Variants (``variant``):
   official auxiliary losses; same ``loss_decode``/``sampler``, weights
   ``aux_weights``).
 
-In training ``forward`` returns ``(main, *aux)``; in eval the main logits
-(N, C, H/s, W/s), s = the finest input stride. Parameters (official code,
-minus its unused ``decoder.inconv``, 37,184): ShelfNet-R50 head for 21
-classes with SE layer 13,143,402; ShelfNet18-lw head 3,387,072 (C=19).
+``forward`` returns the main logits (N, C, H/s, W/s), s = the finest
+input stride, or ``(main, *extra)`` when the config asks for extra outputs
+(the SE logits, the auxiliary outputs), in training and eval alike (as
+mmseg's ``EncHead``); ``predict`` computes the main output alone.
+Parameters (official code, minus its unused ``decoder.inconv``, 37,184):
+ShelfNet-R50 head for 21 classes with SE layer 13,143,402; ShelfNet18-lw
+head 3,387,072 (C=19).
 """
 import warnings
 from contextlib import contextmanager
@@ -57,9 +60,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 from mmcv.cnn import ConvModule, build_norm_layer
 from mmseg.models.decode_heads.decode_head import BaseDecodeHead
+from mmseg.models.decode_heads.enc_head import EncHead
 from mmseg.registry import MODELS
 
-from ..layers.agc_fusion import fuse_agc
 from ..layers.shared_res_block import SharedResBlock
 
 
@@ -102,34 +105,41 @@ class NetOutput(nn.Module):
         return self.conv_out(self.conv(x))
 
 
-def _full_up_step(c_in, c_out, block, norm_cfg, act_cfg):
-    """Full ShelfNet: transposed conv (x2), refinement by an S-Block."""
-    return (nn.ConvTranspose2d(c_in, c_out, 3, stride=2, padding=1,
+def up_step_factory(variant, block, norm_cfg, act_cfg):
+    """``make_step(c_in, c_out) -> (up-sampling module, refinement
+    module)`` of a variant: 'full' = transposed conv (x2) and an S-Block
+    (``block``); 'lw' = attention refinement (nearest x2 follows in
+    ``ShelfUp.forward``) and a 3x3 ConvModule."""
+    if variant == 'full':
+        return lambda c_in, c_out: (
+            nn.ConvTranspose2d(c_in, c_out, 3, stride=2, padding=1,
                                output_padding=1), block(c_out))
+    return lambda c_in, c_out: (
+        AttentionRefinement(c_in, c_out, norm_cfg=norm_cfg, act_cfg=act_cfg),
+        ConvModule(c_out, c_out, 3, padding=1, norm_cfg=norm_cfg,
+                   act_cfg=act_cfg))
 
 
-def _lw_up_step(c_in, c_out, block, norm_cfg, act_cfg):
-    """Real-time ShelfNet: attention refinement then nearest x2 (in
-    ``ShelfUp.forward``), refinement by a 3x3 ConvModule."""
-    return (AttentionRefinement(c_in, c_out, norm_cfg, act_cfg),
-            ConvModule(c_out, c_out, 3, padding=1, norm_cfg=norm_cfg,
-                       act_cfg=act_cfg))
-
-
-# variant -> (the up-sampling step's modules, nearest-neighbour resize?)
-UP_STEPS = {'full': (_full_up_step, False), 'lw': (_lw_up_step, True)}
+# variant -> is the up-sampling step followed by a nearest-neighbour resize?
+NEAREST_UP = {'full': False, 'lw': True}
 
 
 class ShelfUp(nn.Module):
-    """One up column: per level (coarse -> fine) up-sample, sum, refine."""
+    """One up column: per level (coarse -> fine) up-sample, sum, refine.
 
-    def __init__(self, channels, variant, block, norm_cfg, act_cfg):
+    Args:
+        channels (Sequence[int]): widths, fine -> coarse.
+        make_step: ``(c_in, c_out) -> (up, refine)`` (``up_step_factory``).
+        nearest (bool): resize ``up``'s output to the skip (nearest).
+    """
+
+    def __init__(self, channels, make_step, nearest):
         super().__init__()
-        make_step, self.nearest = UP_STEPS[variant]
+        self.nearest = nearest
         self.up_conv_list = nn.ModuleList()
         self.up_dense_list = nn.ModuleList()
         for c_in, c_out in zip(channels[:0:-1], channels[-2::-1]):
-            up, dense = make_step(c_in, c_out, block, norm_cfg, act_cfg)
+            up, dense = make_step(c_in, c_out)
             self.up_conv_list.append(up)
             self.up_dense_list.append(dense)
 
@@ -155,8 +165,8 @@ class ShelfDecoder(ShelfUp):
     """Column 2: S-Block on the coarsest level, then up (official
     ``decoder``)."""
 
-    def __init__(self, channels, variant, block, norm_cfg, act_cfg):
-        super().__init__(channels, variant, block, norm_cfg, act_cfg)
+    def __init__(self, channels, block, make_step, nearest):
+        super().__init__(channels, make_step, nearest)
         self.bottom = block(channels[-1])
 
     def forward(self, laterals):
@@ -166,8 +176,8 @@ class ShelfDecoder(ShelfUp):
 class ShelfLadder(ShelfUp):
     """A (down, up) pair of columns (official ``ladder``)."""
 
-    def __init__(self, channels, variant, block, norm_cfg, act_cfg):
-        super().__init__(channels, variant, block, norm_cfg, act_cfg)
+    def __init__(self, channels, block, make_step, nearest):
+        super().__init__(channels, make_step, nearest)
         self.inconv = block(channels[0])
         self.down_module_list = nn.ModuleList(
             block(c) for c in channels[:-1])
@@ -186,17 +196,6 @@ class ShelfLadder(ShelfUp):
             x = F.relu(down(x))
         skips.append(None)
         return super().forward(self.bottom(x), skips)
-
-
-def class_presence(seg_label, num_classes: int):
-    """(N, num_classes) float targets of the SE loss: 1 where the class
-    occurs in the sample's label map (ignored values are not classes)."""
-    flat = seg_label.flatten(1).long()
-    rows = []
-    for lab in flat:
-        lab = lab[(lab >= 0) & (lab < num_classes)]
-        rows.append(torch.bincount(lab, minlength=num_classes) > 0)
-    return torch.stack(rows).float()
 
 
 @contextmanager
@@ -248,7 +247,7 @@ class ShelfHead(BaseDecodeHead):
                                      use_sigmoid=True, loss_weight=0.2),
                  aux_outputs=False, aux_channels=64, aux_weights=(1.0, 1.0),
                  out_channels_lw=None, **kwargs):
-        if variant not in UP_STEPS:
+        if variant not in NEAREST_UP:
             raise ValueError(f"ShelfHead variant must be 'full' or 'lw', "
                              f'got {variant!r}')
         if num_pairs < 1:
@@ -275,13 +274,14 @@ class ShelfHead(BaseDecodeHead):
             return SharedResBlock(c, dropout=block_dropout, norm_cfg=norm_cfg,
                                   act_cfg=block_act_cfg)
 
+        make_step = up_step_factory(variant, block, norm_cfg, act_cfg)
+        nearest = NEAREST_UP[variant]
         self.laterals = nn.ModuleList(
             ConvModule(c_in, c, 1, norm_cfg=norm_cfg, act_cfg=act_cfg)
             for c_in, c in zip(in_channels, widths)) if reduce else None
-        self.decoder = ShelfDecoder(widths, variant, block, norm_cfg,
-                                    act_cfg)
+        self.decoder = ShelfDecoder(widths, block, make_step, nearest)
         self.ladders = nn.ModuleList(
-            ShelfLadder(widths, variant, block, norm_cfg, act_cfg)
+            ShelfLadder(widths, block, make_step, nearest)
             for _ in range(num_pairs - 1))
         self.use_se_loss = use_se_loss
         if use_se_loss:
@@ -290,39 +290,66 @@ class ShelfHead(BaseDecodeHead):
         self.aux_outputs = aux_outputs
         self.aux_weights = tuple(aux_weights)
         self.out_conv = None  # full: mmseg's 1x1 conv_seg alone
-        if variant == 'lw':  # NetOutput: 3x3 ConvModule + 3x3 classifier
-            mid = out_channels_lw or widths[0]
-            self.out_conv = ConvModule(widths[0], mid, 3, padding=1,
-                                       norm_cfg=norm_cfg, act_cfg=act_cfg)
-            self.conv_seg = nn.Conv2d(mid, self.num_classes, 3, padding=1,
-                                      bias=False)
+        if variant == 'lw':
+            # the main output is a NetOutput whose classifier is mmseg's
+            # conv_seg (BaseDecodeHead owns it: init, dropout, cls_seg)
+            main = NetOutput(widths[0], out_channels_lw or widths[0],
+                             self.num_classes, norm_cfg=norm_cfg,
+                             act_cfg=act_cfg)
+            self.out_conv, self.conv_seg = main.conv, main.conv_out
         if aux_outputs:
             self.aux_heads = nn.ModuleList(
-                NetOutput(c, aux_channels, self.num_classes, norm_cfg,
-                          act_cfg) for c in widths[-2:])
-        fuse_agc(self)  # AGC norms before in-place activations: fused
+                NetOutput(c, aux_channels, self.num_classes,
+                          norm_cfg=norm_cfg, act_cfg=act_cfg)
+                for c in widths[-2:])
 
-    def forward(self, inputs):
+    @property
+    def num_extra_outputs(self) -> int:
+        """Outputs after the main one: the SE logits (``use_se_loss``),
+        then the 1/16 and 1/32 logits (``aux_outputs``)."""
+        return int(self.use_se_loss) + 2 * int(self.aux_outputs)
+
+    def _forward_columns(self, inputs) -> List[torch.Tensor]:
+        """The maps of the last column, fine -> coarse."""
         feats = self._transform_inputs(inputs)
         if self.laterals is not None:
             feats = [lat(f) for lat, f in zip(self.laterals, feats)]
-        # the maps of the newest column, fine -> coarse
         maps = self.decoder(feats)
         for ladder in self.ladders:
             maps = ladder(maps)
+        return maps
+
+    def _main_output(self, maps) -> torch.Tensor:
         x = maps[0]
         if self.out_conv is not None:
             x = self.out_conv(x)
-        out = self.cls_seg(x)
-        if not self.training:
-            return out
+        return self.cls_seg(x)
+
+    def _extra_outputs(self, maps) -> List[torch.Tensor]:
         extra = []
         if self.use_se_loss:
             pooled = F.adaptive_max_pool2d(maps[-1], 1).flatten(1)
             extra.append(self.se_layer(pooled))
         if self.aux_outputs:
             extra += [h(m) for h, m in zip(self.aux_heads, maps[-2:])]
-        return (out, *extra) if extra else out
+        return extra
+
+    def forward(self, inputs):
+        """The main logits (N, C, H/s, W/s), or, when the config asks for
+        extra outputs (``use_se_loss``, ``aux_outputs``), the tuple
+        ``(main, *extra)`` in training and eval alike (as mmseg's
+        ``EncHead``)."""
+        maps = self._forward_columns(inputs)
+        out = self._main_output(maps)
+        if not self.num_extra_outputs:
+            return out
+        return (out, *self._extra_outputs(maps))
+
+    def predict(self, inputs, batch_img_metas, test_cfg):
+        """Segmentation from the main output only (the extra outputs are
+        not computed)."""
+        seg_logits = self._main_output(self._forward_columns(inputs))
+        return self.predict_by_feat(seg_logits, batch_img_metas)
 
     def predict_by_feat(self, seg_logits, batch_img_metas):
         with _align_corners_as_official():
@@ -333,15 +360,17 @@ class ShelfHead(BaseDecodeHead):
             return self._loss_by_feat(seg_logits, batch_data_samples)
 
     def _loss_by_feat(self, seg_logits, batch_data_samples):
-        if not isinstance(seg_logits, (tuple, list)):
+        if not self.num_extra_outputs:
             return super().loss_by_feat(seg_logits, batch_data_samples)
         main, *extra = seg_logits
         losses = super().loss_by_feat(main, batch_data_samples)
         if self.use_se_loss:
             se = extra.pop(0)
             seg_label = self._stack_batch_gt(batch_data_samples)
-            onehot = class_presence(seg_label, self.num_classes)
-            losses['loss_se'] = self.loss_se_decode(se, onehot)
+            # the classes present per image, exactly as EncHead's SE loss
+            onehot = EncHead._convert_to_onehot_labels(seg_label,
+                                                       self.num_classes)
+            losses['loss_se'] = self.loss_se_decode(se, onehot.float())
         if self.aux_outputs:
             for logits, w, name in zip(extra, self.aux_weights,
                                        ('aux16', 'aux32')):

@@ -37,9 +37,10 @@ gamma`` where ``z`` is the output. So the layer never keeps its input:
 
 * default mode saves the input (safe anywhere, like BN);
 * fused mode (set by :meth:`AGC.fuse_inplace_act`; :func:`~mmseg_multipath.
-  models.layers.agc_fusion.fuse_agc` sets it across a model, e.g. for mmcv
-  ``ConvModule`` s whose norm is AGC followed by an in-place ReLU or
-  LeakyReLU) keeps only a reference to its output. The in-place activation
+  models.layers.agc_fusion.fuse_agc` sets it across a built model, e.g. for
+  mmcv ``ConvModule`` s whose norm is AGC followed by an in-place ReLU or
+  LeakyReLU; training runs apply it once through ``AGCFusionHook``) keeps
+  only a reference to its output. The in-place activation
   overwrites it with ``y = act(z)``, the same tensor the next conv keeps, so
   nothing extra is stored. ``z`` is recovered where it matters: for ReLU the
   gradient is zero wherever ``z <= 0``, so ``y`` serves; for LeakyReLU
@@ -220,6 +221,12 @@ class AGC(nn.Module):
         if slope is not None and slope < 0:
             raise ValueError(f'negative slope must be >= 0, got {slope}')
         self._fused_slope = slope
+
+    @property
+    def fused_slope(self) -> Optional[float]:
+        """The slope of the fused in-place activation, ``None`` in the
+        default (input-keeping) mode."""
+        return self._fused_slope
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if x.dim() < 3 or x.shape[1] != self.num_features:

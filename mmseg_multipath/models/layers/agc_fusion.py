@@ -13,13 +13,19 @@ where the pairing is known:
   (``norm1`` and ``norm2`` -> in-place ReLU; ``norm2``/``norm3`` before the
   in-place residual add stay in the input-keeping mode);
 * mmseg ``ResNet`` stems (``norm1`` -> ReLU, or the deep stem's
-  ``Sequential`` of conv, norm, in-place ReLU).
+  ``Sequential`` of conv, norm, in-place ReLU);
+* any module that declares its pairs itself with a ``norm_act_pairs()``
+  method returning ``[(norm, act), ...]`` (the toolbox's pre-activation
+  units, ``WiderResNet``'s final norm).
 
 Importing the plugin changes none of these classes; the pass changes only
-the AGC modules of the model it is given.
+the AGC modules of the model it is given. Constructors only build: the one
+place a training run applies the pass is
+:class:`~mmseg_multipath.engine.hooks.AGCFusionHook`.
 """
 import torch.nn as nn
 from mmcv.cnn import ConvModule
+from mmseg.models.backbones.resnet import BasicBlock, Bottleneck, ResNet
 
 from .agc import AGC
 
@@ -73,12 +79,14 @@ def fuse_agc(model: nn.Module) -> nn.Module:
     mmseg's ResNet stem, ``BasicBlock`` and ``Bottleneck`` (and the
     toolbox's subclasses with their own ``act``). Everything else keeps
     AGC's default, input-keeping mode, which is safe anywhere. A no-op for
-    models without AGC. The project's AGC configs apply it through
-    ``AGCInitHook``; the toolbox's own models with AGC call it themselves.
+    models without AGC. Training runs apply it once, through
+    ``AGCFusionHook`` (every config has it); constructors never do.
     """
-    from mmseg.models.backbones.resnet import BasicBlock, Bottleneck, ResNet
     for m in model.modules():
-        if isinstance(m, ConvModule):
+        if hasattr(m, 'norm_act_pairs'):
+            for norm, act in m.norm_act_pairs():
+                fuse_norm_act(norm, act)
+        elif isinstance(m, ConvModule):
             fuse_agc_act(m)
         elif isinstance(m, BasicBlock):
             fuse_norm_act(m.norm1, getattr(m, 'act', m.relu))

@@ -22,6 +22,7 @@ from typing import Callable, Dict
 
 import torch
 import torch.nn as nn
+from mmengine.dist import all_reduce, get_world_size
 
 from .agc import AGC
 
@@ -39,12 +40,10 @@ def init_agc_gains(model: nn.Module, forward: Callable[[], object],
     Returns:
         ``{layer name: factor applied to gamma}`` in execution order.
     """
-    from mmengine.dist import all_reduce, get_world_size
     factors: Dict[str, float] = {}
     handles = []
 
     def hook(name):
-
         def fn(module, inputs, output):
             std = output.float().std().reshape(1)
             if get_world_size() > 1:

@@ -87,25 +87,23 @@ class SeqGroup(nn.Module):
         super().__init__()
         self.bottleneck = bottleneck
         ks = 1 if bottleneck else kernel_size
-        # norms first: mmcv's fuse_conv_bn folds a BN into the conv
-        # registered just before it, but ``norm`` follows the shortcut add
-        # and the push evaluation reads ``conv.weight`` without a bias
+        # declared in forward order; the push evaluation reads
+        # ``conv.weight`` directly (see module doc)
+        self.conv = nn.Conv2d(window, k, ks, padding=dilation * (ks // 2),
+                              dilation=dilation, bias=False)
         if bottleneck:
             self.norm1 = build_norm_layer(norm_cfg, k)[1]
+            self.conv2 = nn.Conv2d(k, k, kernel_size,
+                                   padding=dilation * (kernel_size // 2),
+                                   dilation=dilation, groups=subgroups,
+                                   bias=False)
+        self.add = ResidualAdd()
         # without an activated output (the last group of a drop-in conv,
         # whose a is read by nobody) there is no norm: no parameter is
         # left without a gradient (DDP with find_unused_parameters=False)
         self.norm = (build_norm_layer(norm_cfg, k)[1] if with_act_output
                      else None)
         self.act = build_activation_layer(act_cfg)
-        self.add = ResidualAdd()
-        self.conv = nn.Conv2d(window, k, ks, padding=dilation * (ks // 2),
-                              dilation=dilation, bias=False)
-        if bottleneck:
-            self.conv2 = nn.Conv2d(k, k, kernel_size,
-                                   padding=dilation * (kernel_size // 2),
-                                   dilation=dilation, groups=subgroups,
-                                   bias=False)
 
     def finish(self, pre, shortcut):
         """From the window conv's output to (r, a); a shortcut joins
@@ -171,8 +169,10 @@ class SeqConvLayer(BaseModule):
         self.with_cp = with_cp
         self.dropout = dropout
         self.groups_ = nn.ModuleList(
-            SeqGroup(self.window_width(i), group_width, kernel_size,
-                     bottleneck, subgroups, dilation, norm_cfg, act_cfg,
+            SeqGroup(self.window_width(i), group_width,
+                     kernel_size=kernel_size, bottleneck=bottleneck,
+                     subgroups=subgroups, dilation=dilation,
+                     norm_cfg=norm_cfg, act_cfg=act_cfg,
                      with_act_output=last_act or i < self.g - 1)
             for i in range(self.g))
         if self.windowed:

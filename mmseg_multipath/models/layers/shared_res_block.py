@@ -42,17 +42,15 @@ class SharedResBlock(BaseModule):
                  norm_cfg=dict(type='BN', requires_grad=True),
                  act_cfg=dict(type='ReLU'), init_cfg=None):
         super().__init__(init_cfg=init_cfg)
-        # the norms are registered before the shared conv: mmcv's
-        # fuse_conv_bn folds a BN into the conv registered just before it,
-        # which would give the second use of conv1 bn1's scale
-        self.norm1_name, norm1 = build_norm_layer(norm_cfg, channels, 1)
-        self.norm2_name, norm2 = build_norm_layer(norm_cfg, channels, 2)
-        self.add_module(self.norm1_name, norm1)
-        self.add_module(self.norm2_name, norm2)
         self.conv1 = build_conv_layer(conv_cfg, channels, channels, 3,
                                       padding=1, bias=True)
+        self.norm1_name, norm1 = build_norm_layer(norm_cfg, channels, 1)
+        self.add_module(self.norm1_name, norm1)
         self.act = build_activation_layer(act_cfg)
         self.drop = nn.Dropout2d(dropout) if dropout > 0 else nn.Identity()
+        # the second use of conv1 is normalised by its own norm
+        self.norm2_name, norm2 = build_norm_layer(norm_cfg, channels, 2)
+        self.add_module(self.norm2_name, norm2)
         self.add = ResidualAdd()
         self.relu = nn.ReLU(inplace=True)
 
