@@ -77,8 +77,8 @@ from mmseg_multipath.analysis.fair_timing import (TimedTrainStep, malloc_note,
                                                   seconds, summary,
                                                   time_in_turns)
 from mmseg_multipath.apis import build_eval_segmentor
+from mmseg_multipath.engine.hooks import fold_segmentor
 from mmseg_multipath.models.decode_heads import main_logits
-from mmseg_multipath.models.fold_conv_bn import fold_conv_bn
 from mmseg_multipath.models.layers import fuse_agc
 from mmseg_multipath.utils.autocast import cpu_bf16_isa
 from mmseg_multipath.utils.channels_last import channels_last
@@ -216,9 +216,7 @@ def prepare(model, mode, backward):
         model = channels_last(model, backward=backward,
                               who=f'mode {mode["name"]} with training')
     if mode['fuse'] and not backward:
-        probe = random_input((64, 64), 1, next(model.parameters()).device,
-                             mode['channels_last'])
-        model, pairs = fold_conv_bn(model.eval(), probe)
+        pairs = fold_segmentor(model)
         print(f'      folded {len(pairs)} conv -> BN pairs', flush=True)
     return model
 
