@@ -16,7 +16,7 @@ and return plain lists of dicts, so the resolved config, its dump and
 """
 from typing import Any, Dict, List, Optional, Sequence
 
-__all__ = ['edit_pipeline', 'checked_loaders']
+__all__ = ['edit_pipeline', 'checked_loaders', 'scale_tta']
 
 
 def _plain(obj: Any) -> Any:
@@ -107,6 +107,46 @@ def _types(pipeline: Sequence[dict]) -> List[str]:
         else:
             names.append(step.get('type'))
     return names
+
+
+def scale_tta(pipeline: Sequence[dict], factor: float) -> List[dict]:
+    """``pipeline`` with every ``scale_factor`` of a ``Resize`` inside its
+    ``TestTimeAug`` multiplied by ``factor``.
+
+    mmseg's test-time augmentation resizes the loaded frame by ratios
+    (0.5-1.75), which equal the ratios of the test scale only where the
+    test pipeline keeps the stored size. A data set tested below its stored
+    size (CamVid stored at 360x480, tested at 180x240: ``factor=0.5``) must
+    scale them, or its multi-scale test runs at scales the model never saw.
+
+    Raises:
+        KeyError: the pipeline has no ``Resize`` with a ``scale_factor``
+            inside a ``TestTimeAug``.
+    """
+    found = []
+
+    def scale_step(step: dict) -> dict:
+        if step.get('type') != 'Resize' or 'scale_factor' not in step:
+            return step
+        found.append(step)
+        return dict(step, scale_factor=step['scale_factor'] * factor)
+
+    def scale(steps: Sequence[dict]) -> List[dict]:
+        out = []
+        for step in steps:
+            step = _plain(step)
+            if step.get('type') == 'TestTimeAug':
+                step['transforms'] = [[scale_step(t) for t in group]
+                                      for group in step['transforms']]
+            out.append(step)
+        return out
+
+    result = scale(pipeline)
+    if not found:
+        raise KeyError('scale_tta: the pipeline has no Resize with a '
+                       'scale_factor inside a TestTimeAug; its types are '
+                       f'{_types(pipeline)}')
+    return result
 
 
 def checked_loaders(pipeline: Sequence[dict],

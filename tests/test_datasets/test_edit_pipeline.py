@@ -7,7 +7,7 @@ import pytest
 from mmengine.config import Config, ConfigDict
 
 from mmseg_multipath.datasets.edit_pipeline import (checked_loaders,
-                                                    edit_pipeline)
+                                                    edit_pipeline, scale_tta)
 from ..conftest import ROOT, load_config
 
 BASE = [
@@ -70,6 +70,43 @@ def test_a_misspelt_type_is_an_error_unless_not_strict():
                        r"RandomCrop"):
         edit_pipeline(BASE, PhotometricDistortion=None)
     assert edit_pipeline(BASE, strict=False, Pad=None) == BASE
+
+
+def test_scale_tta_scales_the_tta_resizes_only():
+    out = scale_tta(BASE + TTA, 0.5)
+    assert out[:len(BASE)] == BASE
+    assert [t['scale_factor'] for t in out[-1]['transforms'][0]] == [
+        0.25, 0.5]
+    assert TTA[1]['transforms'][0][0]['scale_factor'] == 0.5  # a copy
+    with pytest.raises(KeyError, match='no Resize with a scale_factor'):
+        scale_tta(BASE, 0.5)
+
+
+# stored frame size (h, w) of the data sets whose bases set a test scale
+STORED = {'camvid.py': (360, 480), 'camvid_180x240.py': (360, 480),
+          'demo.py': (120, 160)}
+
+
+@pytest.mark.parametrize('base', sorted(STORED))
+def test_tta_scales_are_ratios_of_the_test_scale(base):
+    """Multi-scale testing runs at mmseg's ratios (0.5-1.75) of the size the
+    test pipeline gives, also where that is below the stored size (CamVid
+    tested at 180x240): mmcv's Resize run on a frame of the stored size."""
+    import numpy as np
+    from mmcv.transforms import Resize
+    cfg = load_config(osp.join(ROOT, 'configs', '_base_', 'datasets', base))
+
+    def shape(step):
+        args = {k: v for k, v in step.items() if k not in ('type',
+                                                           '_scope_')}
+        img = np.zeros(STORED[base] + (3, ), np.uint8)
+        return Resize(**args)(dict(img=img))['img'].shape[:2]
+
+    test = shape(next(t for t in cfg.test_pipeline if t['type'] == 'Resize'))
+    tta = next(t for t in cfg.tta_pipeline if t['type'] == 'TestTimeAug')
+    ratios = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75)
+    assert [shape(t) for t in tta['transforms'][0]] == [
+        (int(test[0] * r + 0.5), int(test[1] * r + 0.5)) for r in ratios]
 
 
 def test_config_dicts_come_back_as_plain_dicts():
