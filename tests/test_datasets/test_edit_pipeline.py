@@ -3,7 +3,9 @@ checked against mmseg's own dataset bases."""
 import glob
 import os.path as osp
 
+import numpy as np
 import pytest
+from mmcv.transforms import Resize
 from mmengine.config import Config, ConfigDict
 
 from mmseg_multipath.datasets.edit_pipeline import (checked_loaders,
@@ -92,8 +94,6 @@ def test_tta_scales_are_ratios_of_the_test_scale(base):
     """Multi-scale testing runs at mmseg's ratios (0.5-1.75) of the size the
     test pipeline gives, also where that is below the stored size (CamVid
     tested at 180x240): mmcv's Resize run on a frame of the stored size."""
-    import numpy as np
-    from mmcv.transforms import Resize
     cfg = load_config(osp.join(ROOT, 'configs', '_base_', 'datasets', base))
 
     def shape(step):
