@@ -36,6 +36,7 @@ INSTALL_REQUIRES = [
 ]
 EXTRAS_REQUIRE = {
     'onnx': ['onnx', 'onnxruntime', 'onnxscript'],
+    'deploy': ['openvino', 'nncf'],
     'cityscapes': ['cityscapesscripts'],
     'tensorboard': ['tensorboard'],
     'analysis': ['matplotlib', 'scipy'],

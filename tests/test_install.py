@@ -16,16 +16,33 @@ from .conftest import ROOT
 PREINSTALLED = {'torch', 'torchvision', 'mmcv'}
 
 
+def _lint_imports():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        'lint_imports', osp.join(ROOT, 'tools', 'lint_imports.py'))
+    lint = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lint)
+    return lint
+
+
 def _imported_distributions():
+    """Distributions the package imports, but the optional extras' modules
+    imported inside functions (where lint_imports.py allows them)."""
     top = set()
+    lint = _lint_imports()
     for path in glob.glob(osp.join(ROOT, 'mmseg_multipath', '**', '*.py'),
                           recursive=True):
         tree = ast.parse(open(path).read())
+        late = {id(n) for n in lint._function_imports(tree)}
         for node in ast.walk(tree):
+            names = set()
             if isinstance(node, ast.Import):
-                top |= {a.name.split('.')[0] for a in node.names}
+                names = {a.name.split('.')[0] for a in node.names}
             elif isinstance(node, ast.ImportFrom) and not node.level:
-                top.add(node.module.split('.')[0])
+                names = {node.module.split('.')[0]}
+            if id(node) in late:
+                names -= lint.OPTIONAL
+            top |= names
     dists = md.packages_distributions()
     return {d for name in top - set(sys.stdlib_module_names) - {
         'mmseg_multipath'} for d in dists.get(name, [name])}
@@ -68,11 +85,7 @@ def test_lint_imports_knows_the_optional_extras():
     """tools/lint_imports.py lets exactly the modules of setup.py's
     optional extras (not the test tools) be imported where they are
     used."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        'lint_imports', osp.join(ROOT, 'tools', 'lint_imports.py'))
-    lint = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(lint)
+    lint = _lint_imports()
     tree = ast.parse(open(osp.join(ROOT, 'setup.py')).read())
     extras = next(ast.literal_eval(n.value) for n in ast.walk(tree)
                   if isinstance(n, ast.Assign) and

@@ -4,7 +4,7 @@ In the package (``mmseg_multipath/``) and the tools (``tools/``) every
 import is at module level, as in mmseg's own code, except
 
 * a module of an optional extra of ``setup.py`` (:data:`OPTIONAL`: ONNX,
-  cityscapesscripts, TensorBoard, matplotlib, scipy), imported where it is
+  OpenVINO and NNCF, cityscapesscripts, TensorBoard, matplotlib, scipy), imported where it is
   used, so that only the feature that needs it fails without it;
 * an import whose line says why it waits, with a ``# lazy: <reason>``
   comment (a version-dependent module, a guarded fallback).
@@ -22,7 +22,7 @@ ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 # the top-level modules of setup.py's extras (tests/test_install.py keeps
 # the two in step)
 OPTIONAL = {'onnx', 'onnxruntime', 'onnxscript', 'cityscapesscripts',
-            'tensorboard', 'matplotlib', 'scipy'}
+            'tensorboard', 'matplotlib', 'scipy', 'openvino', 'nncf'}
 
 
 def _function_imports(tree):

@@ -5,9 +5,19 @@ Usage::
     python tools/predict.py CONFIG CHECKPOINT INPUT [INPUT ...] -o OUT_DIR
         [--alpha 0.5] [--device cpu] [--amp] [--fuse-conv-bn]
         [--show-interval 1] [--cfg-options ...]
+    python tools/predict.py CONFIG --deployed model.xml INPUT [...] -o OUT
 
-INPUT is an image or a folder (searched recursively for .png/.jpg/.jpeg/
-.bmp/.tif). For every image, OUT_DIR gets ``{name}_label.png`` (raw class
+INPUT is an image, a folder (searched recursively for .png/.jpg/.jpeg/
+.bmp/.tif) or a video file (.mp4/.avi/.mov/.mkv/.webm). ``--deployed FILE``
+predicts with an OpenVINO IR or ONNX file of the config
+(``tools/deployment/export_openvino.py``, ``export_onnx.py``) instead of a
+checkpoint, through the same mmseg inference path
+(``mmseg.apis.inference_model`` on a ``DeployedSegmentor``). A video gives
+``{name}_overlay.mp4``: every frame with its colour overlay and a legend of
+all classes below (one size for the whole video), at the video's frame
+rate. The last line gives the frames per second reached end to end
+(decode, resize, model, overlay, encode and write). For every image, OUT_DIR
+gets ``{name}_label.png`` (raw class
 indices, single channel), ``{name}_color.png`` (the data set's palette) and
 ``{name}_overlay.png`` (colours blended on the image, a legend of the
 classes present below it). OUT_DIR mirrors the
@@ -24,6 +34,7 @@ test pipelines, so predictions have the stored size.
 import argparse
 import os
 import os.path as osp
+import time
 from collections import Counter
 
 import cv2
@@ -31,24 +42,40 @@ import mmcv
 import numpy as np
 import torch
 from mmengine.utils import ProgressBar
-from mmseg.apis import inference_model
+from mmseg.apis import inference_model, init_model
 
 import mmseg_multipath  # noqa: F401
-from mmseg_multipath.apis import load_inference_model
+
+from mmseg_multipath.apis import (deployed_config, load_config,
+                                  load_inference_model)
 from mmseg_multipath.engine.hooks import fold_segmentor
 from mmseg_multipath.utils.autocast import amp_for_inference
 from mmseg_multipath.utils.cli import CfgOptionsAction
-from mmseg_multipath.visualization import colorize, overlay, with_legend
+from mmseg_multipath.utils.config import merge_cfg_options
+from mmseg_multipath.visualization import (colorize, legend, overlay,
+                                           with_legend)
 
 IMG_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
+VIDEO_EXTS = ('.mp4', '.avi', '.mov', '.mkv', '.webm')
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description='Predict and render')
+    parser = argparse.ArgumentParser(
+        description='Predict and render',
+        usage='%(prog)s CONFIG [CHECKPOINT] INPUT [INPUT ...] -o OUT_DIR '
+        '[--deployed FILE] [options]')
     parser.add_argument('config')
-    parser.add_argument('checkpoint')
-    parser.add_argument('inputs', nargs='+', help='images or folders')
+    parser.add_argument(
+        'paths', nargs='+', metavar='CHECKPOINT INPUT',
+        help='the checkpoint, then images, folders or videos (with '
+        '--deployed: the inputs only)')
     parser.add_argument('-o', '--out-dir', required=True)
+    parser.add_argument(
+        '--deployed', metavar='FILE',
+        help='predict with an OpenVINO IR (.xml) or ONNX file (.onnx) of '
+        'this config instead of a checkpoint')
+    parser.add_argument('--threads', type=int, default=None,
+                        help='with --deployed: the runtime\'s threads')
     parser.add_argument('--alpha', type=float, default=0.5,
                         help='weight of the colours in the overlay')
     parser.add_argument('--show-interval', type=int, default=1,
@@ -67,7 +94,23 @@ def parse_args():
         help='load a checkpoint that does not fit the model exactly (other '
         'model or class count): only what fits is loaded')
     parser.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.deployed:
+        args.checkpoint, args.inputs = None, args.paths
+        for flag in ('amp', 'fuse_conv_bn', 'allow_partial'):
+            if getattr(args, flag):
+                parser.error(f'--{flag.replace("_", "-")} applies to a '
+                             'PyTorch checkpoint, not to --deployed')
+    elif len(args.paths) < 2:
+        parser.error('give CHECKPOINT and at least one INPUT (or '
+                     '--deployed FILE and the inputs)')
+    else:
+        args.checkpoint, args.inputs = args.paths[0], args.paths[1:]
+    return args
+
+
+def is_video(path):
+    return osp.isfile(path) and path.lower().endswith(VIDEO_EXTS)
 
 
 def collect_images(inputs):
@@ -120,6 +163,62 @@ def output_names(files):
     return names
 
 
+def load_model(args):
+    """The PyTorch segmentor of CONFIG + CHECKPOINT, or the deployed one."""
+    if args.deployed:
+        cfg = merge_cfg_options(load_config(args.config), args.cfg_options)
+        model = init_model(deployed_config(cfg, args.deployed,
+                                           num_threads=args.threads),
+                           device=args.device)
+        print(f'{args.deployed}: {model.runtime.why}')
+        return model
+    model, _ = load_inference_model(args.config, args.checkpoint,
+                                    args.device, args.cfg_options,
+                                    args.allow_partial)
+    if args.fuse_conv_bn:
+        print(f'folded {len(fold_segmentor(model))} conv -> BN pairs')
+    return model
+
+
+def predict_video(model, path, out, predict, args):
+    """Overlay video of ``path`` at ``out`` (mp4); returns the frames."""
+    palette = model.dataset_meta['palette']
+    classes = model.dataset_meta['classes']
+    cap = cv2.VideoCapture(path)
+    if not cap.isOpened():
+        raise ValueError(f'video "{path}" cannot be opened')
+    fps = cap.get(cv2.CAP_PROP_FPS) or 25.0
+    total = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
+    bar = ProgressBar(total) if total > 0 else None
+    writer, strip, n = None, None, 0
+    try:
+        while True:
+            ok, bgr = cap.read()
+            if not ok:
+                break
+            label = predict(bgr)
+            over = overlay(bgr[..., ::-1], label, palette, args.alpha)
+            if strip is None:
+                strip = legend(classes, palette, None, over.shape[1])
+                h, w = over.shape[0] + strip.shape[0], over.shape[1]
+                writer = cv2.VideoWriter(
+                    out, cv2.VideoWriter_fourcc(*'mp4v'), fps, (w, h))
+                if not writer.isOpened():
+                    raise OSError(f'cannot write the video "{out}"')
+            writer.write(np.ascontiguousarray(
+                np.concatenate([over, strip], 0)[..., ::-1]))
+            n += 1
+            if bar:
+                bar.update()
+    finally:
+        cap.release()
+        if writer is not None:
+            writer.release()
+    if n == 0:
+        raise ValueError(f'video "{path}" has no frames that can be decoded')
+    return n
+
+
 def main():
     args = parse_args()
     device_type = args.device.split(':')[0]
@@ -128,36 +227,52 @@ def main():
     if args.amp:
         amp, why = amp_for_inference(device_type)
         print(why)
-    files = collect_images(args.inputs)[::max(1, args.show_interval)]
-    model, _ = load_inference_model(args.config, args.checkpoint,
-                                    args.device, args.cfg_options,
-                                    args.allow_partial)
-    if args.fuse_conv_bn:
-        print(f'folded {len(fold_segmentor(model))} conv -> BN pairs')
+    videos = [p for p in args.inputs if is_video(p)]
+    others = [p for p in args.inputs if not is_video(p)]
+    files = collect_images(others)[::max(1, args.show_interval)] \
+        if others else []
+    model = load_model(args)
     palette = model.dataset_meta['palette']
     classes = model.dataset_meta['classes']
     os.makedirs(args.out_dir, exist_ok=True)
-    bar = ProgressBar(len(files))
-    for path, name in zip(files, output_names(files)):
-        # BGR, as the test pipelines' LoadImageFromFile reads it (mmcv
-        # applies channel_order='rgb' only to the flags 'color' and
-        # 'grayscale', not to 'color_ignore_orientation')
-        bgr = mmcv.imread(path, flag='color_ignore_orientation')
-        if bgr is None:
-            raise ValueError(f'image "{path}" cannot be decoded')
+
+    def predict(bgr):
         with torch.autocast(device_type, dtype=dtype, enabled=amp):
             sample = inference_model(model, bgr)
-        img = bgr[..., ::-1]  # RGB for the overlay
-        label = sample.pred_sem_seg.data[0].cpu().numpy().astype(np.uint8)
-        out = osp.join(args.out_dir, name)
-        os.makedirs(osp.dirname(out), exist_ok=True)
-        cv2.imwrite(f'{out}_label.png', label)
-        cv2.imwrite(f'{out}_color.png', colorize(label, palette)[..., ::-1])
-        over = with_legend(overlay(img, label, palette, args.alpha), label,
-                           classes, palette)
-        cv2.imwrite(f'{out}_overlay.png', over[..., ::-1])
-        bar.update()
-    print(f'\n{len(files)} image(s) -> {args.out_dir}')
+        return sample.pred_sem_seg.data[0].cpu().numpy().astype(np.uint8)
+
+    start, frames = time.perf_counter(), 0
+    if files:
+        bar = ProgressBar(len(files))
+        for path, name in zip(files, output_names(files)):
+            # BGR, as the test pipelines' LoadImageFromFile reads it (mmcv
+            # applies channel_order='rgb' only to the flags 'color' and
+            # 'grayscale', not to 'color_ignore_orientation')
+            bgr = mmcv.imread(path, flag='color_ignore_orientation')
+            if bgr is None:
+                raise ValueError(f'image "{path}" cannot be decoded')
+            label = predict(bgr)
+            img = bgr[..., ::-1]  # RGB for the overlay
+            out = osp.join(args.out_dir, name)
+            os.makedirs(osp.dirname(out), exist_ok=True)
+            cv2.imwrite(f'{out}_label.png', label)
+            cv2.imwrite(f'{out}_color.png',
+                        colorize(label, palette)[..., ::-1])
+            over = with_legend(overlay(img, label, palette, args.alpha),
+                               label, classes, palette)
+            cv2.imwrite(f'{out}_overlay.png', over[..., ::-1])
+            bar.update()
+        frames += len(files)
+        print(f'\n{len(files)} image(s) -> {args.out_dir}')
+    for path in videos:
+        stem = osp.splitext(osp.basename(path))[0]
+        out = osp.join(args.out_dir, f'{stem}_overlay.mp4')
+        n = predict_video(model, path, out, predict, args)
+        frames += n
+        print(f'\n{n} frame(s) of {path} -> {out}')
+    sec = time.perf_counter() - start
+    print(f'{frames / sec:.1f} frames per second end to end ({frames} in '
+          f'{sec:.1f} s: decode, resize, model, overlay, write)')
 
 
 if __name__ == '__main__':

@@ -1,9 +1,13 @@
-"""Test a checkpoint: ``python tools/test.py CONFIG CHECKPOINT [...]``.
+"""Test a checkpoint: ``python tools/test.py CONFIG CHECKPOINT [...]``,
+or a deployed model: ``python tools/test.py CONFIG --deployed model.xml``.
 
 mmseg's test tool with the plugin's fixes: checkpoints load safely under
 torch >= 2.6, ``--show-dir`` saves a colour overlay of *every* prediction
 (``--show-interval N`` for every N-th), CPU DDP via torchrun, and one clear
-error line for bad input.
+error line for bad input. ``--deployed FILE`` tests an OpenVINO IR
+(``export_openvino.py``) or ONNX file (``export_onnx.py``) in place of the
+PyTorch model, in the same loop with the same evaluator
+(``DeployedSegmentor``); ``--data-root DIR`` points every split at DIR.
 """
 import argparse
 import os
@@ -14,6 +18,7 @@ from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 import mmseg_multipath  # noqa: F401
+from mmseg_multipath.apis import deployed_config
 from mmseg_multipath.datasets.edit_pipeline import edit_pipeline
 from mmseg_multipath.utils import (check_config_keys, check_config_path,
                                    fix_dataloaders, load_run_config,
@@ -22,14 +27,28 @@ from mmseg_multipath.utils.autocast import amp_for_inference
 from mmseg_multipath.utils.checkpoints import (check_state_dict_fits,
                                                read_checkpoint, state_dict_of)
 from mmseg_multipath.utils.cli import CfgOptionsAction
-from mmseg_multipath.utils.config import use_safeguards
+from mmseg_multipath.utils.config import set_data_root, use_safeguards
 
 
 def parse_args():
     parser = argparse.ArgumentParser(
         description='Test (and eval) a segmentation model')
     parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('checkpoint', nargs='?',
+                        help='checkpoint file (not with --deployed)')
+    parser.add_argument(
+        '--deployed', metavar='FILE',
+        help='test a deployed model instead of a checkpoint: an OpenVINO IR '
+        '(.xml, tools/deployment/export_openvino.py) or an ONNX file '
+        '(.onnx, tools/deployment/export_onnx.py) of this config')
+    parser.add_argument(
+        '--deployed-precision', choices=['fp32', 'bf16'], default=None,
+        help='with --deployed (OpenVINO): compile in this precision instead '
+        'of the one the file records')
+    parser.add_argument('--threads', type=int, default=None,
+                        help='with --deployed: the runtime\'s threads')
+    parser.add_argument('--data-root', metavar='DIR',
+                        help='data_root of every split (train, val, test)')
     parser.add_argument('--work-dir', help='the dir to save logs and metrics')
     parser.add_argument(
         '--out', type=str,
@@ -79,6 +98,17 @@ def parse_args():
         'labels, faster inference)')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
+    if (args.checkpoint is None) == (args.deployed is None):
+        parser.error('give a CHECKPOINT or --deployed FILE (one of them)')
+    if args.deployed:
+        for flag in ('tta', 'amp', 'fuse_conv_bn', 'allow_partial'):
+            if getattr(args, flag):
+                parser.error(f'--{flag.replace("_", "-")} applies to a '
+                             'PyTorch checkpoint, not to --deployed (its '
+                             'precision is the file\'s or '
+                             '--deployed-precision)')
+    elif args.deployed_precision or args.threads:
+        parser.error('--deployed-precision and --threads need --deployed')
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     return args
@@ -88,13 +118,19 @@ def main():
     args = parse_args()
     check_config_path(args.config, args.checkpoint)
     ckpt = None
-    if '://' not in args.checkpoint:
+    if args.checkpoint and '://' not in args.checkpoint:
         ckpt = read_checkpoint(args.checkpoint)
 
     cfg = load_run_config(args.config, args.cfg_options, args.work_dir,
                           args.launcher)
+    if args.data_root:
+        set_data_root(cfg, args.data_root)
     use_safeguards(cfg, training=False)  # before --tta wraps the model
     cfg.load_from = args.checkpoint
+    if args.deployed:
+        cfg = deployed_config(cfg, args.deployed, args.deployed_precision,
+                              args.threads)
+        cfg.load_from = None
     if args.show or args.show_dir:
         hooks = [h for h in cfg.get('custom_hooks', [])
                  if h.get('type') != 'SegOverlayHook']

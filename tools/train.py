@@ -31,7 +31,7 @@ from mmseg_multipath.utils.checkpoints import (check_checkpoint_file,
                                                find_resume_checkpoint,
                                                read_checkpoint, state_dict_of)
 from mmseg_multipath.utils.cli import CfgOptionsAction
-from mmseg_multipath.utils.config import use_safeguards
+from mmseg_multipath.utils.config import set_data_root, use_safeguards
 from mmseg_multipath.utils.signals import stop_on_signals
 from mmseg_multipath.utils.work_dir_lock import lock_work_dir
 
@@ -53,6 +53,8 @@ def parse_args():
         '--amp-dtype', choices=['float16', 'bfloat16'], default=None,
         help='with --amp: bfloat16 on CUDA instead of float16 (the CPU '
         'always uses bfloat16)')
+    parser.add_argument('--data-root', metavar='DIR',
+                        help='data_root of every split (train, val, test)')
     parser.add_argument(
         '--tensorboard', action='store_true',
         help='also log to TensorBoard (WORK_DIR/TIMESTAMP/vis_data, next to '
@@ -116,6 +118,8 @@ def main():
 
     cfg = load_run_config(args.config, args.cfg_options, args.work_dir,
                           args.launcher)
+    if args.data_root:
+        set_data_root(cfg, args.data_root)
     use_safeguards(cfg, training=True)
     if args.amp or args.amp_dtype:
 

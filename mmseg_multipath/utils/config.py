@@ -187,6 +187,20 @@ def _datasets(ds):
         yield from _datasets(inner)
 
 
+def set_data_root(cfg: Config, data_root: str) -> None:
+    """Point every split of ``cfg`` at ``data_root`` (the tools'
+    ``--data-root DIR``): ``data_root`` of each data set of the train, val
+    and test loaders (inside Concat/Repeat wrappers too) and the config's
+    top-level ``data_root``."""
+    cfg.data_root = data_root
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        loader = cfg.get(key) or {}
+        for ds in _datasets(loader.get('dataset')):
+            if 'data_root' in ds or not any(
+                    k in ds for k in ('dataset', 'datasets')):
+                ds['data_root'] = data_root
+
+
 def check_data_prefixes(cfg: Config) -> None:
     """Refuse unknown ``data_prefix`` keys (a typo like ``img_pth`` would
     otherwise end in mmengine's ``uri should not be None``)."""

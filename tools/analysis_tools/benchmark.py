@@ -65,7 +65,10 @@ at the end (also as JSON with ``--out``).
 import argparse
 import gc
 import json
+import os
 import os.path as osp
+import shutil
+import tempfile
 
 import torch
 import torch.nn as nn
@@ -77,36 +80,59 @@ from mmseg_multipath.analysis.fair_timing import (TimedTrainStep, malloc_note,
                                                   seconds, summary,
                                                   time_in_turns)
 from mmseg_multipath.apis import build_eval_segmentor
+from mmseg_multipath.deployment import openvino_export as ov_export
+from mmseg_multipath.deployment.export_wrapper import ExportWrapper
+from mmseg_multipath.deployment.metadata import make_meta, write_onnx_meta
+from mmseg_multipath.deployment.runtimes import open_deployed
 from mmseg_multipath.engine.hooks import fold_segmentor
 from mmseg_multipath.models.decode_heads import main_logits
 from mmseg_multipath.models.layers import fuse_agc
 from mmseg_multipath.utils.autocast import cpu_bf16_isa
 from mmseg_multipath.utils.channels_last import channels_last
 from mmseg_multipath.utils.cli import CfgOptionsAction
+from mmseg_multipath.utils.random_init import init_like_training
 from mmseg_multipath.utils.samples import random_seg_samples
 
-MODE_TOKENS = ('fp32', 'bf16', 'fp16', 'cl', 'compile', 'fuse')
+MODE_TOKENS = ('fp32', 'bf16', 'fp16', 'int8', 'cl', 'compile', 'fuse', 'ov',
+               'ort')
+PRECISIONS = ('fp32', 'bf16', 'fp16', 'int8')
 
 
 def parse_mode(text):
     """'bf16+cl+compile' -> dict(name, dtype, channels_last, compile,
-    fuse): '+'-joined tokens, one precision (fp32 / bf16 / fp16, default
-    fp32), ``cl`` = channels_last, ``compile`` = torch.compile, ``fuse`` =
-    eval-mode BN folded into the conv that feeds it
-    (``mmseg_multipath.models.fold_conv_bn``, pairs found from the forward
-    pass)."""
+    fuse, runtime): '+'-joined tokens, one precision (fp32 / bf16 / fp16 /
+    int8, default fp32), ``cl`` = channels_last, ``compile`` =
+    torch.compile, ``fuse`` = eval-mode BN folded into the conv that feeds
+    it (``mmseg_multipath.models.fold_conv_bn``, pairs found from the
+    forward pass); ``ov`` = the model exported to OpenVINO (fp32, bf16 or
+    int8), ``ort`` = exported to ONNX and run by onnxruntime (fp32): the
+    deployed graph (preprocessing, model, resize, argmax) of
+    ``mmseg_multipath.deployment``."""
     tokens = [t for t in text.split('+') if t]
     bad = [t for t in tokens if t not in MODE_TOKENS]
-    precisions = [t for t in tokens if t in ('fp32', 'bf16', 'fp16')]
+    precisions = [t for t in tokens if t in PRECISIONS]
     if bad or len(precisions) > 1 or not tokens:
         raise ValueError(f'mode "{text}": tokens are {list(MODE_TOKENS)} '
-                         'joined by "+", one of fp32/bf16/fp16')
+                         'joined by "+", one of fp32/bf16/fp16/int8')
     prec = precisions[0] if precisions else 'fp32'
+    runtime = 'ov' if 'ov' in tokens else 'ort' if 'ort' in tokens else \
+        'torch'
+    torch_only = [t for t in tokens if t in ('cl', 'compile', 'fuse')]
+    if runtime != 'torch' and (torch_only or 'ov' in tokens and
+                               'ort' in tokens):
+        raise ValueError(f'mode "{text}": ov / ort take a precision only, '
+                         f'not {torch_only or ["ov", "ort"]}')
+    allowed = dict(torch=('fp32', 'bf16', 'fp16'), ov=('fp32', 'bf16',
+                                                       'int8'),
+                   ort=('fp32', ))[runtime]
+    if prec not in allowed:
+        raise ValueError(f'mode "{text}": {prec} is not a precision of '
+                         f'{runtime} ({"/".join(allowed)})')
     return dict(name='+'.join([prec] + [t for t in tokens if t != prec]),
                 dtype={'fp32': None, 'bf16': 'bfloat16',
-                       'fp16': 'float16'}[prec],
+                       'fp16': 'float16', 'int8': 'int8'}[prec],
                 channels_last='cl' in tokens, compile='compile' in tokens,
-                fuse='fuse' in tokens)
+                fuse='fuse' in tokens, runtime=runtime)
 
 
 def parse_args(argv=None):
@@ -151,6 +177,8 @@ def parse_args(argv=None):
     p.add_argument('--train-shape', type=int, nargs=2, default=None,
                    metavar=('H', 'W'),
                    help='crop of the --train-speed steps (default --shape)')
+    p.add_argument('--calib-num', type=int, default=8,
+                   help='int8 (ov) modes: random calibration images')
     p.add_argument('--checkpoint', nargs='*', default=None,
                    help='one checkpoint per config (optional)')
     p.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction,
@@ -227,6 +255,54 @@ def random_input(shape, batch, device, channels_last):
     if channels_last:
         x = x.contiguous(memory_format=torch.channels_last)
     return x
+
+
+def deployed_step(model, shape, mode, args, workdir):
+    """``inference_step`` of an ``ov`` / ``ort`` mode: the segmentor
+    exported as the deployment exports it (labels out) into ``workdir``
+    and opened by the deployment's runtime; int8 calibrated on
+    ``--calib-num`` random images (speed only: accuracy is measured by
+    ``tools/test.py --deployed`` on real data). Returns (step, None,
+    one-hot logits of the labels)."""
+    x = random_input(shape, 1, 'cpu', False)
+    pre = model.data_preprocessor
+    # the 0..255 image whose preprocessing gives the torch rows' input
+    img = x * pre.std.view(1, -1, 1, 1) + pre.mean.view(1, -1, 1, 1)
+    if pre.channel_conversion:
+        img = img.flip(1)
+    img = img.numpy()
+    name = f'{len(os.listdir(workdir))}'
+    if mode['runtime'] == 'ov':
+        ov_model = ov_export.convert(model, shape, labels=True)
+        if mode['dtype'] == 'int8':
+            g = torch.Generator().manual_seed(1)
+            calib = [(torch.rand(1, 3, *shape, generator=g) * 255).numpy()
+                     for _ in range(args.calib_num)]
+            ov_model = ov_export.quantize(ov_model, calib, args.calib_num)
+        path = osp.join(workdir, name + '.xml')
+        prec = 'int8' if mode['dtype'] == 'int8' else \
+            'bf16' if mode['dtype'] == 'bfloat16' else 'fp32'
+        ov_export.save(ov_model, make_meta(
+            model, config='benchmark', checkpoint=None, input_shape=shape,
+            output='labels', precision=prec), path)
+    else:
+        path = osp.join(workdir, name + '.onnx')
+        wrapper = ExportWrapper(model, labels=True).eval()
+        with torch.no_grad():
+            torch.onnx.export(wrapper, (torch.from_numpy(img), ), path,
+                              input_names=['img'], output_names=['labels'],
+                              dynamo=True)
+        write_onnx_meta(path, make_meta(
+            model, config='benchmark', checkpoint=None, input_shape=shape,
+            output='labels', precision='fp32'))
+    runtime = open_deployed(path, num_threads=torch.get_num_threads())
+    labels = torch.from_numpy(runtime(img)).long()
+    onehot = F.one_hot(labels, model.decode_head.num_classes).permute(
+        0, 3, 1, 2).float()
+
+    def step():
+        return seconds(lambda: runtime(img), 'cpu')
+    return step, None, onehot
 
 
 def inference_step(model, shape, mode, args):
@@ -311,11 +387,16 @@ def _name(config):
 
 def _built(config, ckpt, args):
     """A fresh eval segmentor of ``config`` with the same random weights
-    in every mode (seeded), on ``--device``; its AGC layers (if any) fused
-    as ``AGCFusionHook`` fuses them for training (forward values are the
-    same either way)."""
+    in every mode (seeded; without a checkpoint initialised as training
+    starts, ``init_like_training``, so that the reference predicts many
+    classes), on ``--device``; its AGC layers (if any) fused as
+    ``AGCFusionHook`` fuses them for training (forward values are the same
+    either way)."""
     torch.manual_seed(0)
-    return fuse_agc(build(config, ckpt, args.cfg_options).to(args.device))
+    model = build(config, ckpt, args.cfg_options)
+    if ckpt is None:
+        init_like_training(model)
+    return fuse_agc(model.to(args.device))
 
 
 def main(argv=None):
@@ -334,14 +415,21 @@ def main(argv=None):
     jobs = [(c, k, m) for c, k in zip(args.configs, ckpts)
             for m in args.modes]
     rows, models, steps, first_logits = [], [], [], {}
+    workdir = tempfile.mkdtemp(prefix='benchmark_deployed_')
     for i, (config, ckpt, mode) in enumerate(jobs):
         name = _name(config)
         print(f'[{i + 1}/{len(jobs)}] {name} ({mode["name"]}): building',
               flush=True)
         model = _built(config, ckpt, args)
         params = sum(p.numel() for p in model.parameters())
-        model = prepare(model, mode, backward=False)
-        step, macs, logits = inference_step(model, shape, mode, args)
+        if mode['runtime'] == 'torch':
+            model = prepare(model, mode, backward=False)
+            step, macs, logits = inference_step(model, shape, mode, args)
+        else:
+            step, _, logits = deployed_step(model, shape, mode, args,
+                                            workdir)
+            macs = rows[-1]['GMACs'] * 1e9 if rows and \
+                rows[-1]['config'] == name else float('nan')
         ref = first_logits.setdefault(config, logits)
         agree = (logits.argmax(1) == ref.argmax(1)).float().mean().item()
         models.append(model)
@@ -349,7 +437,8 @@ def main(argv=None):
         rows.append(dict(config=name, mode=mode['name'],
                          input=f'{shape[0]}x{shape[1]}', device=args.device,
                          params_M=params / 1e6, GMACs=macs / 1e9,
-                         agree=agree * 100))
+                         agree=agree * 100,
+                         ref_classes=int(ref.argmax(1).unique().numel())))
     print(f'timing {args.warmup} + {args.repeats} forward passes of each '
           f'row at {shape[0]}x{shape[1]} on {args.device}, '
           f'{"taking turns" if interleave else "one row after another"}',
@@ -371,6 +460,7 @@ def main(argv=None):
         print(f'{row["config"]} ({row["mode"]}): {row["FPS"]:.3f} FPS, '
               f'{row["GMACs"]:.1f} GMACs', flush=True)
     del models, steps
+    shutil.rmtree(workdir, ignore_errors=True)
     if args.train_speed:
         time_training(rows, jobs, args, interleave)
     for r in rows:  # against the first config in the same mode
@@ -392,7 +482,7 @@ def time_training(rows, jobs, args, interleave):
     for config in dict.fromkeys(c for c, _, _ in jobs):
         timed, steps, model = [], [], None
         for row, (cfg, ckpt, mode) in zip(rows, jobs):
-            if cfg != config or mode['fuse']:
+            if cfg != config or mode['fuse'] or mode['runtime'] != 'torch':
                 continue
             print(f'{row["config"]} ({row["mode"]}): building for training '
                   f'(batch {args.train_batch}, {shape[0]}x{shape[1]})',
@@ -428,7 +518,7 @@ def cpu_flags():
 
 def format_table(rows, args):
     head = ['config', 'mode', 'input', 'FPS', 'x first', 'ms', 'best ms',
-            'agree %', 'params (M)', 'GMACs']
+            'agree %', 'ref classes', 'params (M)', 'GMACs']
     if args.train_memory:
         head += ['train MB/img', 'peak MB/img']
     if args.train_speed:
@@ -438,7 +528,8 @@ def format_table(rows, args):
     for r in rows:
         cells = [r['config'], r['mode'], r['input'], f'{r["FPS"]:.3f}',
                  f'{r["ratio"]:.2f}', f'{r["ms"]:.1f}', f'{r["best_ms"]:.1f}',
-                 f'{r["agree"]:.1f}', f'{r["params_M"]:.2f}',
+                 f'{r["agree"]:.1f}', str(r['ref_classes']),
+                 f'{r["params_M"]:.2f}',
                  f'{r["GMACs"]:.1f}']
         if args.train_memory:
             peak = r['peak_MB_per_img']
@@ -462,7 +553,9 @@ def format_table(rows, args):
         f'(batch 1, {args.device}{", " + extras if extras else ""}, median '
         f'and best of {args.repeats} after {args.warmup} warm-up, {order}; '
         'x first: against the first config in the same mode; agree: argmax '
-        'agreement with the same config\'s first mode (same random weights)'
+        'agreement with the same config\'s first mode (same random weights, '
+        'initialised as training starts; ref classes: the classes that mode '
+        'predicts)'
         f'{train}; {malloc_note()}; torch {__import__("torch").__version__}, '
         f'{__import__("torch").get_num_threads()} threads, {cpu_flags()})')
     return '\n'.join(lines)

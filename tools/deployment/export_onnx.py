@@ -14,6 +14,12 @@ and decode head, and resizes the logits to (H, W). ``--graph-output labels``
 appends the argmax (int64 (N, H, W)). Height and width are dynamic unless
 ``--static`` (models whose layers need fixed sizes should use it).
 
+The file records the classes, palette, input shape and output
+(``metadata_props``, key ``mmseg_multipath``), so that ``tools/test.py
+CONFIG --deployed model.onnx`` can run it in mmseg's test loop and refuse it
+for a config of other classes. The weights go to ``model.onnx.data`` beside
+the graph (torch's exporter writes them there; keep the two together).
+
 ``--check`` runs onnxruntime on a random input (and, for dynamic exports,
 on a second input of another size) and compares with PyTorch: logits must
 agree to 1e-3 (labels: on 99.9% of pixels, argmax ties aside). The
@@ -31,37 +37,12 @@ import sys
 
 import numpy as np
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
 
 import mmseg_multipath  # noqa: F401
 from mmseg_multipath.apis import build_eval_segmentor
-from mmseg_multipath.models.decode_heads import main_logits
+from mmseg_multipath.deployment.export_wrapper import ExportWrapper
+from mmseg_multipath.deployment.metadata import make_meta, write_onnx_meta
 from mmseg_multipath.utils.cli import CfgOptionsAction
-
-
-class ExportWrapper(nn.Module):
-    """Preprocess -> encode_decode -> resize (-> argmax), for export."""
-
-    def __init__(self, segmentor, labels: bool = False):
-        super().__init__()
-        self.segmentor = segmentor
-        pre = segmentor.data_preprocessor
-        # mmseg's SegDataPreProcessor: bgr_to_rgb / rgb_to_bgr
-        self.flip = bool(pre.channel_conversion)
-        self.register_buffer('mean', pre.mean.clone().view(1, -1, 1, 1))
-        self.register_buffer('std', pre.std.clone().view(1, -1, 1, 1))
-        self.labels = labels
-        self.align_corners = segmentor.align_corners
-
-    def forward(self, img):
-        x = img.flip(1) if self.flip else img
-        x = (x - self.mean) / self.std
-        logits = main_logits(
-            self.segmentor.decode_head(self.segmentor.extract_feat(x)))
-        logits = F.interpolate(logits, size=img.shape[-2:], mode='bilinear',
-                               align_corners=self.align_corners)
-        return logits.argmax(1) if self.labels else logits
 
 
 def build(config, checkpoint=None, cfg_options=None, allow_partial=False):
@@ -144,6 +125,10 @@ def main():
               'slide the windows in your application.', file=sys.stderr)
     wrapper = export(model, args.out, args.shape, not args.static, labels,
                      args.opset)
+    write_onnx_meta(args.out, make_meta(
+        model, config=args.config, checkpoint=args.checkpoint,
+        input_shape=args.shape if args.static else None,
+        output=args.graph_output, precision='fp32'))
     print(f'exported {args.out} ({"static" if args.static else "dynamic"} '
           f'H, W; output {args.graph_output})')
     if args.check:
