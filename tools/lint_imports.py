@@ -4,8 +4,9 @@ In the package (``mmseg_multipath/``) and the tools (``tools/``) every
 import is at module level, as in mmseg's own code, except
 
 * a module of an optional extra of ``setup.py`` (:data:`OPTIONAL`: ONNX,
-  OpenVINO and NNCF, cityscapesscripts, TensorBoard, matplotlib, scipy), imported where it is
-  used, so that only the feature that needs it fails without it;
+  OpenVINO and NNCF, cityscapesscripts, TensorBoard, matplotlib, scipy),
+  imported where it is used, so that only the feature that needs it fails
+  without it;
 * an import whose line says why it waits, with a ``# lazy: <reason>``
   comment (a version-dependent module, a guarded fallback).
 

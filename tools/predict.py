@@ -41,17 +41,16 @@ import cv2
 import mmcv
 import numpy as np
 import torch
-from mmengine.utils import ProgressBar
 from mmseg.apis import inference_model, init_model
 
 import mmseg_multipath  # noqa: F401
-
 from mmseg_multipath.apis import (deployed_config, load_config,
                                   load_inference_model)
 from mmseg_multipath.engine.hooks import fold_segmentor
 from mmseg_multipath.utils.autocast import amp_for_inference
 from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmseg_multipath.utils.config import merge_cfg_options
+from mmseg_multipath.utils.progress import progress_bar
 from mmseg_multipath.visualization import (colorize, legend, overlay,
                                            with_legend)
 
@@ -189,7 +188,7 @@ def predict_video(model, path, out, predict, args):
         raise ValueError(f'video "{path}" cannot be opened')
     fps = cap.get(cv2.CAP_PROP_FPS) or 25.0
     total = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
-    bar = ProgressBar(total) if total > 0 else None
+    bar = progress_bar(total) if total > 0 else None
     writer, strip, n = None, None, 0
     try:
         while True:
@@ -243,7 +242,7 @@ def main():
 
     start, frames = time.perf_counter(), 0
     if files:
-        bar = ProgressBar(len(files))
+        bar = progress_bar(len(files))
         for path, name in zip(files, output_names(files)):
             # BGR, as the test pipelines' LoadImageFromFile reads it (mmcv
             # applies channel_order='rgb' only to the flags 'color' and

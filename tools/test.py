@@ -24,7 +24,8 @@ from mmseg_multipath.utils import (check_config_keys, check_config_path,
                                    fix_dataloaders, load_run_config,
                                    setup_cpu_distributed)
 from mmseg_multipath.utils.autocast import amp_for_inference
-from mmseg_multipath.utils.checkpoints import (check_state_dict_fits,
+from mmseg_multipath.utils.checkpoints import (check_state_dict_finite,
+                                               check_state_dict_fits,
                                                read_checkpoint, state_dict_of)
 from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmseg_multipath.utils.config import set_data_root, use_safeguards
@@ -120,6 +121,7 @@ def main():
     ckpt = None
     if args.checkpoint and '://' not in args.checkpoint:
         ckpt = read_checkpoint(args.checkpoint)
+        check_state_dict_finite(state_dict_of(ckpt), args.checkpoint)
 
     cfg = load_run_config(args.config, args.cfg_options, args.work_dir,
                           args.launcher)

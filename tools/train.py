@@ -29,7 +29,9 @@ from mmseg_multipath.utils.checkpoints import (check_checkpoint_file,
                                                check_state_dict_fits,
                                                checkpoint_meta,
                                                find_resume_checkpoint,
-                                               read_checkpoint, state_dict_of)
+                                               read_checkpoint,
+                                               resume_candidates,
+                                               state_dict_of)
 from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmseg_multipath.utils.config import set_data_root, use_safeguards
 from mmseg_multipath.utils.signals import stop_on_signals
@@ -172,10 +174,8 @@ def main():
         if signum is None and isinstance(e, KeyboardInterrupt):
             signum = signal.SIGINT
         if signum is not None:
-            where = f' at iteration {runner.iter + 1}' if runner else ''
-            print(f'\ninterrupted by {signal.Signals(signum).name}{where}; '
-                  f'checkpoints in "{osp.abspath(cfg.work_dir)}" are kept: '
-                  'resume with --resume', file=sys.stderr)
+            print('\n' + interrupted_message(signum, runner, cfg),
+                  file=sys.stderr)
             sys.exit(128 + signum)
         if isinstance(e, OSError) and e.errno == errno.ENOSPC and \
                 not e.filename:
@@ -185,6 +185,28 @@ def main():
                 f'iteration {runner.iter + 1}; checkpoints saved before are '
                 'intact, free space and resume with --resume') from None
         raise
+
+
+def interrupted_message(signum, runner, cfg) -> str:
+    """The one line after SIGINT / SIGTERM: where the run stopped and
+    what is true of its work dir: the checkpoint ``--resume`` takes, or
+    none yet (the run starts over; when the first one is written)."""
+    work_dir = osp.abspath(cfg.work_dir)
+    where = f' at iteration {runner.iter + 1}' if runner else ''
+    head = f'interrupted by {signal.Signals(signum).name}{where}'
+    saved = [p for p in resume_candidates(work_dir) if osp.isfile(p)]
+    if saved:
+        return (f'{head}; checkpoints in "{work_dir}" are kept (newest '
+                f'{osp.basename(saved[0])}): resume with --resume')
+    hook = (cfg.get('default_hooks') or {}).get('checkpoint') or {}
+    every = hook.get('interval') if isinstance(hook, dict) else None
+    unit = 'epoch' if isinstance(hook, dict) and hook.get('by_epoch') \
+        else 'iteration'
+    first = f' (the first is written at {unit} {every})' \
+        if isinstance(every, int) and every > 0 else ''
+    return (f'{head}, before the first checkpoint{first}: nothing in '
+            f'"{work_dir}" to resume from, the same command starts the run '
+            'over')
 
 
 if __name__ == '__main__':

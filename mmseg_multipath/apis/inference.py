@@ -18,7 +18,8 @@ from mmengine.hub import get_config
 from mmengine.model import revert_sync_batchnorm
 from mmseg.apis import init_model
 
-from ..utils.checkpoints import (check_state_dict_fits, read_checkpoint,
+from ..utils.checkpoints import (check_state_dict_finite,
+                                 check_state_dict_fits, read_checkpoint,
                                  state_dict_of)
 from ..utils.config import check_config_path, merge_cfg_options, read_config
 
@@ -52,12 +53,14 @@ def load_inference_model(config: Union[str, Config],
     classifier's shape in the checkpoint decides, not the config) raises
     ValueError naming the first mismatched key, unless ``allow_partial``
     (the tools' ``--allow-partial``), which keeps mmseg's partial load.
-    A damaged archive (CRC mismatch) is refused in both cases.
+    A damaged archive (CRC mismatch) and non-finite weights (a diverged
+    run's) are refused in both cases.
     """
     cfg = merge_cfg_options(load_config(config, checkpoint), cfg_options)
     state = None
     if checkpoint:
         state = state_dict_of(read_checkpoint(checkpoint))
+        check_state_dict_finite(state, checkpoint)
     model = init_model(cfg, checkpoint, device=device)
     if state is not None and not allow_partial:
         check_state_dict_fits(model, state, checkpoint, '--allow-partial')

@@ -32,8 +32,8 @@ from typing import Dict, List, Optional, Tuple
 
 import cv2
 import numpy as np
-from mmengine.utils import track_parallel_progress, track_progress
 
+from ..utils.progress import track
 from .camvid_meta import CAMVID32_TO_11, IGNORE_INDEX, SEGNET_VOID
 from .checks import DataError
 
@@ -207,13 +207,7 @@ def convert_camvid(src: str, out: str, size: Optional[Tuple[int, int]] = (
         os.makedirs(osp.join(out, 'ann_dir', split), exist_ok=True)
     func = partial(_convert_one, out=out, layout=layout,
                    size=size if layout == 'original' else None)
-    if nproc > 1:
-        track_parallel_progress(func, tasks, nproc)
-    elif progress:
-        track_progress(func, tasks)
-    else:
-        for t in tasks:
-            func(t)
+    track(func, tasks, nproc, show=progress)
     counts: Dict[str, int] = {}
     for split, *_ in tasks:
         counts[split] = counts.get(split, 0) + 1

@@ -90,7 +90,7 @@ def check_fits(meta: dict, path: str, classes: Optional[Sequence] = None,
         raise ValueError(
             f'deployed model "{path}" predicts {meta["num_classes"]} classes '
             f'(exported from {meta.get("config")}), the model{where} '
-            f'{num_classes}: export it from this config')
+            f'predicts {num_classes}: export it from this config')
     if classes is not None and list(map(str, classes)) != meta['classes']:
         raise ValueError(
             f'deployed model "{path}" was exported for the classes '

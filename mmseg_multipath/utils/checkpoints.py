@@ -178,6 +178,19 @@ def check_state_dict_fits(model, state: Dict, path: str,
         f' To load only what fits, pass {opt_out}')
 
 
+def check_state_dict_finite(state: Dict, path: str) -> None:
+    """Raise ValueError naming ``path`` and the first tensor of ``state``
+    that holds NaN or Inf (a diverged run's weights predict one class
+    everywhere and give a plausible-looking mIoU)."""
+    for key, value in state.items():
+        if torch.is_tensor(value) and value.is_floating_point() and \
+                not bool(torch.isfinite(value).all()):
+            raise ValueError(
+                f'checkpoint "{path}" holds non-finite weights (NaN or Inf), '
+                f'first in {key}: it comes from a diverged run; use an '
+                'earlier checkpoint')
+
+
 def checkpoint_meta(ckpt) -> dict:
     """``ckpt['meta']`` or an empty dict."""
     meta = ckpt.get('meta') if isinstance(ckpt, dict) else None
@@ -190,5 +203,6 @@ __all__ = [
     'describe_load_error',
     'read_checkpoint', 'resume_candidates', 'find_resume_checkpoint',
     'state_dict_of', 'strip_module_prefix', 'check_state_dict_fits',
+    'check_state_dict_finite',
     'checkpoint_meta'
 ]

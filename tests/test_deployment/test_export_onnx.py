@@ -145,3 +145,15 @@ def test_onnx_labels_equal_mmseg_test_step_on_a_real_image(
         got = sess.run(None, {'img': img[None].float().numpy()})[0][0]
         assert got.shape == ref.shape
         assert float(np.mean(got != ref)) < 1e-3
+
+
+@pytest.mark.parametrize('shape', [['1', '1'], ['0', '0'], ['-5', '10']])
+def test_export_shape_too_small_is_one_line(shape, tmp_path):
+    from ..conftest import DEMO_CONFIG, run_tool
+    res = run_tool(['tools/deployment/export_onnx.py', DEMO_CONFIG, '-o',
+                    str(tmp_path / 'm.onnx'), '--shape'] + shape)
+    assert res.returncode == 2
+    assert 'Traceback' not in res.stderr
+    assert res.stderr.strip().splitlines()[-1].endswith(
+        f'--shape {shape[0]} {shape[1]}: height and width must be at least '
+        '32'), res.stderr[-1000:]

@@ -21,7 +21,11 @@ pytest.importorskip('openvino')
 pytest.importorskip('nncf')
 
 TRAIN_ITERS = 150
-# label agreement with PyTorch float32 on the demo val split
+# label agreement with PyTorch float32 on the demo val split. Measured on
+# 2026-12-06 (Xeon with AMX, OpenVINO 2026.4.1, NNCF 3.4.0; the demo FCN
+# after 150 iterations, which predicts 6 classes): fp32 1.000, bf16 0.9984,
+# int8 0.9905; demo test mIoU torch 40.01, IR fp32 40.01, int8 40.06. The
+# thresholds leave room for other CPUs' kernels.
 BF16_AGREE = 0.99
 INT8_AGREE = 0.95
 # |mIoU(int8 IR) - mIoU(torch fp32)| on the demo test split, points
@@ -85,7 +89,7 @@ def _deployed_model(path, **kw):
     from mmseg.apis import init_model
 
     from mmseg_multipath.apis import deployed_config
-    return init_model(deployed_config(DEMO_CONFIG, path, **kw))
+    return init_model(deployed_config(DEMO_CONFIG, path, **kw), device='cpu')
 
 
 def test_ir_fp32_logits_equal_pytorch(trained, irs, demo_root):
@@ -156,7 +160,7 @@ def test_tools_test_deployed_int8_miou_near_pytorch(trained, irs, demo_root,
     print(f'demo test mIoU: torch {m_ref}, IR fp32 {m_fp32}, int8 {m_int8}')
     assert abs(m_fp32 - m_ref) <= 0.05
     assert abs(m_int8 - m_ref) <= INT8_MIOU_DELTA
-    assert len(list((tmp_path / 'show').glob('*.png'))) == 16
+    assert len(list((tmp_path / 'show').glob('*_overlay.png'))) == 16
 
 
 def test_mmseg_inferencer_runs_the_deployed_model(irs, demo_root):
@@ -164,7 +168,8 @@ def test_mmseg_inferencer_runs_the_deployed_model(irs, demo_root):
 
     from mmseg_multipath.apis import deployed_config
     inferencer = MMSegInferencer(model=deployed_config(DEMO_CONFIG,
-                                                       irs['bf16']))
+                                                       irs['bf16']),
+                                 device='cpu')
     out = inferencer(_val_images(demo_root, 2), return_datasamples=True)
     assert len(out) == 2
     assert out[0].pred_sem_seg.data.shape[-2:] == SHAPE
@@ -199,8 +204,11 @@ def test_deployed_model_of_other_classes_is_refused(irs):
                    'shelfnet18-lw_2xb8-80k_cityscapes-1024x1024.py')
     res = run_tool(['tools/test.py', cfg, '--deployed', irs['bf16']])
     assert res.returncode != 0
-    lines = res.stderr.strip().splitlines()
-    assert 'predicts 11 classes' in lines[-1] and '19' in lines[-1], \
+    # the one error line (the tools add a hint on the traceback below it)
+    errors = [ln for ln in res.stderr.splitlines()
+              if ln.startswith('error:')]
+    assert len(errors) == 1, res.stderr[-2000:]
+    assert 'predicts 11 classes' in errors[0] and 'predicts 19' in errors[0], \
         res.stderr[-2000:]
 
 
@@ -239,3 +247,21 @@ def test_deployed_model_refuses_to_train(irs):
     model = _deployed_model(irs['bf16'])
     with pytest.raises(NotImplementedError, match='cannot be trained'):
         model.loss(torch.zeros(1, 3, *SHAPE), [])
+
+
+def test_tools_test_deployed_onnx_equals_the_checkpoint(trained, demo_root,
+                                                        tmp_path):
+    """An ONNX file (logits, dynamic shape) through onnxruntime in
+    ``tools/test.py --deployed``: the checkpoint's own mIoU."""
+    pytest.importorskip('onnxruntime')
+    onnx = str(tmp_path / 'demo.onnx')
+    res = run_tool(['tools/deployment/export_onnx.py', DEMO_CONFIG,
+                    str(trained), '-o', onnx, '--shape', *map(str, SHAPE)])
+    assert res.returncode == 0, res.stderr[-3000:]
+    common = ['--data-root', demo_root, '--work-dir', str(tmp_path / 'w')]
+    ref = run_tool(['tools/test.py', DEMO_CONFIG, str(trained)] + common)
+    got = run_tool(['tools/test.py', DEMO_CONFIG, '--deployed', onnx]
+                   + common)
+    assert ref.returncode == 0 and got.returncode == 0, got.stderr[-3000:]
+    assert abs(_miou(got.stdout + got.stderr)
+               - _miou(ref.stdout + ref.stderr)) <= 0.05

@@ -57,7 +57,7 @@ def test_busy_work_dir_and_sigterm(demo_root, tmp_path):
     assert 'Traceback' not in err
     last = err.strip().splitlines()[-1]
     assert last.startswith('interrupted by SIGTERM at iteration ')
-    assert 'resume with --resume' in last
+    assert 'resume with --resume' in last and '(newest iter_' in last
     # what was saved stays readable, and the run resumes from it
     from mmseg_multipath.utils.checkpoints import find_resume_checkpoint
     path, ckpt = find_resume_checkpoint(str(work))
@@ -69,6 +69,37 @@ def test_busy_work_dir_and_sigterm(demo_root, tmp_path):
                    ['model.decode_head.num_classes=5', '--resume'])
     assert res.returncode == 2
     assert path in res.stderr and 'conv_seg' in res.stderr
+
+
+def test_sigterm_before_the_first_checkpoint_says_so(demo_root, tmp_path):
+    """Stopped before any checkpoint: the line must not promise one
+    (there is nothing for --resume); it says when the first is written."""
+    work = tmp_path / 'work'
+    env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS='1')
+    args = _train_args(work, demo_root) + [
+        'default_hooks.checkpoint.interval=500']
+    with open(tmp_path / 'out.txt', 'w') as out, \
+            open(tmp_path / 'err.txt', 'w') as errf:
+        run = subprocess.Popen([sys.executable] + args, cwd=ROOT, env=env,
+                               stdout=out, stderr=errf)
+        try:
+            deadline = time.time() + 240
+            while 'Iter(train)' not in (tmp_path / 'out.txt').read_text() \
+                    and time.time() < deadline:
+                assert run.poll() is None, (tmp_path / 'err.txt').read_text()
+                time.sleep(0.2)
+            run.send_signal(signal.SIGTERM)
+            run.wait(timeout=120)
+        finally:
+            if run.poll() is None:
+                run.kill()
+    err = (tmp_path / 'err.txt').read_text()
+    assert run.returncode == 143, err[-3000:]
+    last = err.strip().splitlines()[-1]
+    assert last.startswith('interrupted by SIGTERM at iteration '), last
+    assert 'before the first checkpoint (the first is written at ' \
+        'iteration 500)' in last and 'starts the run over' in last
+    assert '--resume' not in last and not list(work.glob('*.pth'))
 
 
 def test_sigterm_inside_code_that_catches_everything(demo_root, tmp_path):

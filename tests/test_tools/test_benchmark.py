@@ -47,13 +47,23 @@ def test_missing_config_is_one_clear_error():
 def test_modes_parse_and_refuse_bad_tokens():
     m = benchmark.parse_mode('cl+bf16+compile')
     assert m == dict(name='bf16+cl+compile', dtype='bfloat16',
-                     channels_last=True, compile=True, fuse=False)
+                     channels_last=True, compile=True, fuse=False,
+                     runtime='torch')
+    assert benchmark.parse_mode('int8+ov')['runtime'] == 'ov'
+    assert benchmark.parse_mode('ort')['dtype'] is None
     assert benchmark.parse_mode('cl')['dtype'] is None  # fp32 by default
     for bad in ('bf16+fp16', 'bf16+nhwc', ''):
         try:
             benchmark.parse_mode(bad)
         except ValueError as e:
             assert 'tokens are' in str(e)
+        else:
+            raise AssertionError(bad)
+    for bad in ('int8', 'ov+cl', 'bf16+ort', 'ov+ort'):
+        try:
+            benchmark.parse_mode(bad)
+        except ValueError as e:
+            assert 'mode "' in str(e)
         else:
             raise AssertionError(bad)
     # the single-mode flags make one mode

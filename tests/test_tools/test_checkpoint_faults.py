@@ -61,6 +61,31 @@ def test_checkpoint_of_another_model_stops_the_test(demo_root, demo_ckpt,
     assert code == 0, err[-3000:]
 
 
+@pytest.mark.parametrize('amp', [False, True])
+def test_non_finite_checkpoint_is_refused(amp, demo_root, demo_ckpt,
+                                          tmp_path, capsys):
+    """A diverged run's weights gave mIoU 1.62 and exit 0: refused in one
+    line by tools/test.py and tools/predict.py, naming the first tensor."""
+    ckpt = torch.load(demo_ckpt, map_location='cpu', weights_only=False)
+    key = 'backbone.layer2.0.conv1.weight'
+    ckpt['state_dict'][key][0, 0, 0, 0] = float('nan')
+    bad = tmp_path / 'nan.pth'
+    torch.save(ckpt, bad)
+    img = tmp_path / 'img.png'
+    cv2.imwrite(str(img), np.zeros((24, 32, 3), np.uint8))
+    flag = ['--amp'] if amp else []
+    for tool, args in [
+            ('test.py', [DEMO_CONFIG, bad, '--work-dir', tmp_path / 'w'] +
+             flag + ['--cfg-options'] + data_opts(demo_root)),
+            ('predict.py', [DEMO_CONFIG, bad, img, '-o', tmp_path / 'out'] +
+             flag)]:
+        line = one_error(*tool_inproc(tool, args, capsys)[::2])
+        assert str(bad) in line and 'non-finite' in line and key in line, \
+            (tool, line)
+    assert not (tmp_path / 'out').exists() or \
+        not list((tmp_path / 'out').iterdir())
+
+
 def test_malicious_checkpoint_is_refused_without_running(tmp_path, capsys,
                                                          monkeypatch):
     monkeypatch.delenv('MMSEG_MP_TRUST_CHECKPOINTS', raising=False)

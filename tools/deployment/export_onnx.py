@@ -107,6 +107,11 @@ def main():
         'model or class count): only what fits is loaded')
     parser.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction)
     args = parser.parse_args()
+    if min(args.shape) < 32:
+        # below the 1/32 feature maps of the deepest stages a torch.export
+        # traceback of 135 lines would follow
+        parser.error(f'--shape {args.shape[0]} {args.shape[1]}: height and '
+                     'width must be at least 32')
     if args.checkpoint and not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint "{args.checkpoint}" does not '
                                 'exist')

@@ -40,8 +40,7 @@ import mmseg_multipath  # noqa: F401
 from mmseg_multipath.apis import build_eval_segmentor, load_config
 from mmseg_multipath.deployment.calibration import calibration_images
 from mmseg_multipath.deployment.metadata import make_meta
-from mmseg_multipath.deployment.openvino_export import (convert, quantize,
-                                                        save)
+from mmseg_multipath.deployment.openvino_export import convert, quantize, save
 from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmseg_multipath.utils.config import merge_cfg_options, set_data_root
 

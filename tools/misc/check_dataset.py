@@ -20,7 +20,6 @@ from functools import partial
 import cv2
 import numpy as np
 from mmengine.registry import init_default_scope
-from mmengine.utils import track_parallel_progress, track_progress
 from mmseg.registry import DATASETS
 
 import mmseg_multipath  # noqa: F401
@@ -29,6 +28,7 @@ from mmseg_multipath.datasets.checks import (DataError, orphan_labels,
                                              skipped_files)
 from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmseg_multipath.utils.config import merge_cfg_options, read_config
+from mmseg_multipath.utils.progress import track
 
 
 def parse_args():
@@ -108,8 +108,7 @@ def main():
         print(f'\n[{split}] {type(dataset).__name__}: {len(infos)} samples, '
               f'{len(classes)} classes')
         func = partial(check_sample, num_classes=len(classes))
-        results = track_parallel_progress(func, infos, args.nproc) \
-            if args.nproc > 1 else track_progress(func, infos)
+        results = track(func, infos, args.nproc)
         hist = np.sum([h for _, h in results], axis=0)
         problems = [p for ps, _ in results for p in ps]
         problems += [('skipped', f'"{path}": {why}, not read by the data '

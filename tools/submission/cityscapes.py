@@ -23,13 +23,13 @@ import cv2
 import mmcv
 import numpy as np
 from mmengine.registry import init_default_scope
-from mmengine.utils import ProgressBar
 from mmseg.apis import inference_model
 from mmseg.registry import DATASETS
 
 from mmseg_multipath.apis import load_inference_model
 from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmseg_multipath.utils.files import atomic_output
+from mmseg_multipath.utils.progress import progress_bar
 
 
 def train_id_to_label_id():
@@ -92,7 +92,7 @@ def main():
                          f'{model.decode_head.out_channels} classes; '
                          'Cityscapes needs the 19 train ids')
     lut = train_id_to_label_id()
-    bar = ProgressBar(len(files))
+    bar = progress_bar(len(files))
     # under a temporary name until complete: no partial zip is left
     with atomic_output(args.out) as part, \
             zipfile.ZipFile(part, 'w', zipfile.ZIP_DEFLATED) as zf:

@@ -25,13 +25,13 @@ import tempfile
 
 import mmcv
 import numpy as np
-from mmengine.utils import ProgressBar
 from mmseg.apis import inference_model
 from PIL import Image
 
 from mmseg_multipath.apis import load_inference_model
 from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmseg_multipath.utils.files import atomic_output
+from mmseg_multipath.utils.progress import progress_bar
 
 
 def voc_palette(n: int = 256):
@@ -93,7 +93,7 @@ def main():
     palette = voc_palette()
     with tempfile.TemporaryDirectory() as tmp:
         os.makedirs(osp.join(tmp, sub))
-        bar = ProgressBar(len(ids))
+        bar = progress_bar(len(ids))
         for img_id in ids:
             path = osp.join(args.data_root, 'JPEGImages', img_id + '.jpg')
             # the stored pixel grid, as the server reads it: OpenCV would

@@ -17,12 +17,12 @@ from typing import List, Optional
 import numpy as np
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
-from mmengine.utils import ProgressBar
 from mmseg.models.losses import CrossEntropyLoss
 from mmseg.registry import HOOKS
 
 from ...datasets.checks import read_label_map, remap_labels
 from ...utils.files import atomic_output
+from ...utils.progress import progress_bar
 
 
 def enet_class_weights(hist: np.ndarray, k: float = 1.02,
@@ -41,7 +41,7 @@ def label_histogram(dataset, num_classes: int, progress: bool = True
     """Pixel count per class over a mmseg dataset's label maps (after its
     ``reduce_zero_label`` / ``label_map``; 255 and other values skipped)."""
     hist = np.zeros(num_classes, np.int64)
-    bar = ProgressBar(len(dataset)) if progress else None
+    bar = progress_bar(len(dataset)) if progress else None
     for i in range(len(dataset)):
         info = dataset.get_data_info(i)
         seg = remap_labels(read_label_map(info['seg_map_path']), info)
