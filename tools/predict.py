@@ -25,9 +25,14 @@ inputs' folder tree below their common folder, so images of the same name
 in different folders do not overwrite each other; ``{name}`` is the file
 name without its extension, or with it (``a_jpg``) where two inputs differ
 only in the extension. All images are written unless ``--show-interval N`` asks
-for every N-th. ``--amp`` predicts under autocast (bfloat16 on a CPU
-with native bf16, float16 on CUDA); ``--fuse-conv-bn`` folds eval-mode BN
-into the convs first (same labels, faster). Progress bar with ETA. Images are
+for every N-th. Each file appears only when complete (written under a
+temporary name, then renamed); a write that fails (full disk, file-size
+limit) ends the run with one line naming the file. A second run into an
+OUT_DIR that a run is writing stops at once, naming it; a symbolic link in
+OUT_DIR that leads out of it is refused, never written through.
+``--amp`` predicts under autocast (bfloat16 on a CPU with native bf16,
+float16 on CUDA); ``--fuse-conv-bn`` folds eval-mode BN into the convs
+first (same labels, faster). Progress bar with ETA. Images are
 read as stored (EXIF orientation is not applied), in the BGR order of the
 test pipelines, so predictions have the stored size.
 """
@@ -50,7 +55,9 @@ from mmseg_multipath.engine.hooks import fold_segmentor
 from mmseg_multipath.utils.autocast import amp_for_inference
 from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmseg_multipath.utils.config import merge_cfg_options
+from mmseg_multipath.utils.files import check_output_inside, write_image
 from mmseg_multipath.utils.progress import progress_bar
+from mmseg_multipath.utils.work_dir_lock import lock_folder
 from mmseg_multipath.visualization import (colorize, legend, overlay,
                                            with_legend)
 
@@ -215,6 +222,9 @@ def predict_video(model, path, out, predict, args):
             writer.release()
     if n == 0:
         raise ValueError(f'video "{path}" has no frames that can be decoded')
+    if not osp.isfile(out) or osp.getsize(out) == 0:
+        raise OSError(f'the video "{out}" was not written (full disk or a '
+                      'file-size limit?)')
     return n
 
 
@@ -233,14 +243,15 @@ def main():
     model = load_model(args)
     palette = model.dataset_meta['palette']
     classes = model.dataset_meta['classes']
-    os.makedirs(args.out_dir, exist_ok=True)
+    # one run per output folder: two at once would mix their outputs
+    lock_folder(args.out_dir, 'a tools/predict.py run', '-o')
 
     def predict(bgr):
         with torch.autocast(device_type, dtype=dtype, enabled=amp):
             sample = inference_model(model, bgr)
         return sample.pred_sem_seg.data[0].cpu().numpy().astype(np.uint8)
 
-    start, frames = time.perf_counter(), 0
+    start, frames, written = time.perf_counter(), 0, 0
     if files:
         bar = progress_bar(len(files))
         for path, name in zip(files, output_names(files)):
@@ -253,19 +264,23 @@ def main():
             label = predict(bgr)
             img = bgr[..., ::-1]  # RGB for the overlay
             out = osp.join(args.out_dir, name)
-            os.makedirs(osp.dirname(out), exist_ok=True)
-            cv2.imwrite(f'{out}_label.png', label)
-            cv2.imwrite(f'{out}_color.png',
-                        colorize(label, palette)[..., ::-1])
             over = with_legend(overlay(img, label, palette, args.alpha),
                                label, classes, palette)
-            cv2.imwrite(f'{out}_overlay.png', over[..., ::-1])
+            for suffix, pic in (('label', label),
+                                ('color', colorize(label, palette)[..., ::-1]),
+                                ('overlay', over[..., ::-1])):
+                target = f'{out}_{suffix}.png'
+                check_output_inside(target, args.out_dir)
+                write_image(target, np.ascontiguousarray(pic))
+                written += 1
             bar.update()
         frames += len(files)
-        print(f'\n{len(files)} image(s) -> {args.out_dir}')
+        print(f'\n{len(files)} image(s), {written} file(s) written -> '
+              f'{args.out_dir}')
     for path in videos:
         stem = osp.splitext(osp.basename(path))[0]
         out = osp.join(args.out_dir, f'{stem}_overlay.mp4')
+        check_output_inside(out, args.out_dir)
         n = predict_video(model, path, out, predict, args)
         frames += n
         print(f'\n{n} frame(s) of {path} -> {out}')

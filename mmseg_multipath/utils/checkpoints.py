@@ -21,7 +21,7 @@ from .checkpoint_compat import safe_load
 from .checkpoint_files import (_ZIP_MAGIC, CheckpointFileError,
                                check_archive_crcs, check_checkpoint_file,
                                describe_load_error)
-from .files import atomic_output
+from .files import atomic_output, is_inside
 
 
 def read_checkpoint(path: str, what: str = 'checkpoint') -> dict:
@@ -63,12 +63,6 @@ def save_checkpoint_file(obj, dst: str) -> None:
 def _iteration(path: str) -> int:
     m = re.search(r'(\d+)\.pth$', osp.basename(path))
     return int(m.group(1)) if m else -1
-
-
-def is_inside(path: str, folder: str) -> bool:
-    """Whether ``path`` lies in ``folder`` (symbolic links resolved)."""
-    path, folder = osp.realpath(path), osp.realpath(folder)
-    return osp.commonpath([path, folder]) == folder
 
 
 def resume_candidates(work_dir: str) -> List[str]:

@@ -6,6 +6,10 @@ dumps. ``tools/train.py`` holds an exclusive ``fcntl`` lock on
 into the same work dir stops at once with one line naming the first. The
 kernel drops the lock when the holding process ends, however it ends, so a
 killed run never leaves the work dir locked; the file itself may stay.
+
+``lock_folder`` locks an output folder itself (``tools/predict.py -o``:
+two runs at once would mix their outputs) without leaving a file in it;
+the second run names the first from the kernel's lock table.
 """
 import fcntl
 import os
@@ -42,3 +46,37 @@ def lock_work_dir(work_dir: str):
             f'{time.strftime("%Y-%m-%d %H:%M:%S")}\n')
     f.flush()
     return f
+
+
+def _flock_holder(path: str) -> str:
+    """'pid N' of the process holding a flock on ``path`` (Linux's
+    /proc/locks), or 'another process'."""
+    ino = os.stat(path).st_ino
+    try:
+        with open('/proc/locks') as f:
+            for line in f:
+                parts = line.split()
+                if 'FLOCK' in parts and len(parts) > 5 and \
+                        parts[5].rsplit(':', 1)[-1] == str(ino):
+                    return f'pid {parts[4]}'
+    except OSError:
+        pass
+    return 'another process'
+
+
+def lock_folder(folder: str, user: str, flag: str) -> int:
+    """Lock the folder ``folder`` for this process (created if missing);
+    returns the open descriptor (keep it for as long as the run lasts).
+    Raises :class:`WorkDirBusyError` naming the holder, ``user`` (what
+    holds it) and ``flag`` (how to choose another folder)."""
+    os.makedirs(folder, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise WorkDirBusyError(
+            f'output folder "{osp.abspath(folder)}" is in use by {user} '
+            f'({_flock_holder(folder)}); wait for it to end, stop it, or '
+            f'pass another {flag}') from None
+    return fd

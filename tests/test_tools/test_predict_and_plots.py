@@ -91,3 +91,82 @@ def test_plot_labels_name_runs_that_share_a_folder_name():
         'res/seed0', 'res/seed1', 'dense/seed0']
     assert labels(['w/a', 'w/b/']) == ['a', 'b']
     assert labels(['x/run/s', 'y/run/s']) == ['x/run/s', 'y/run/s']
+
+
+def _one_image(demo_root, tmp_path):
+    src = os.path.join(demo_root, 'img_dir', 'test')
+    img = tmp_path / 'in' / 'frame.png'
+    img.parent.mkdir()
+    img.write_bytes(open(os.path.join(src, sorted(os.listdir(src))[0]),
+                         'rb').read())
+    return img
+
+
+def test_predict_never_writes_through_a_link_out_of_the_folder(
+        demo_root, demo_checkpoint, tmp_path):
+    img = _one_image(demo_root, tmp_path)
+    outside = tmp_path / 'outside.png'
+    outside.write_bytes(b'keep me')
+    out = tmp_path / 'pred'
+    out.mkdir()
+    (out / 'frame_label.png').symlink_to(outside)
+    res = run_tool(['tools/predict.py', DEMO_CONFIG, str(demo_checkpoint),
+                    str(img), '-o', str(out)])
+    assert res.returncode == 2, res.stderr[-2000:]
+    line = [ln for ln in res.stderr.splitlines() if ln.startswith('error:')]
+    assert len(line) == 1 and 'is a link that leads out of -o' in line[0]
+    assert outside.read_bytes() == b'keep me'
+    # a linked folder that leaves OUT: nothing written through it either
+    os.remove(out / 'frame_label.png')
+    (tmp_path / 'elsewhere').mkdir()
+    nested = tmp_path / 'in2' / 'sub'
+    nested.mkdir(parents=True)
+    (nested / 'frame.png').write_bytes(img.read_bytes())
+    (tmp_path / 'in2' / 'other.png').write_bytes(img.read_bytes())
+    (out / 'sub').symlink_to(tmp_path / 'elsewhere')
+    res = run_tool(['tools/predict.py', DEMO_CONFIG, str(demo_checkpoint),
+                    str(tmp_path / 'in2'), '-o', str(out)])
+    assert res.returncode == 2 and 'leads out of -o' in res.stderr
+    assert not os.listdir(tmp_path / 'elsewhere')
+
+
+def test_predict_refuses_a_folder_another_run_writes(demo_root,
+                                                     demo_checkpoint,
+                                                     tmp_path):
+    from mmseg_multipath.utils.work_dir_lock import lock_folder
+    img = _one_image(demo_root, tmp_path)
+    out = tmp_path / 'pred'
+    fd = lock_folder(str(out), 'a test', '-o')
+    try:
+        res = run_tool(['tools/predict.py', DEMO_CONFIG,
+                        str(demo_checkpoint), str(img), '-o', str(out)])
+    finally:
+        os.close(fd)
+    assert res.returncode == 2, res.stderr[-2000:]
+    assert f'is in use by a tools/predict.py run (pid {os.getpid()})' \
+        in res.stderr
+    assert not os.listdir(out)
+
+
+def test_predict_names_the_file_it_cannot_write(demo_root, demo_checkpoint,
+                                                tmp_path):
+    """A file-size limit (ulimit -f): exit 2 and one line naming the file,
+    never 'N image(s)' with outputs missing, and no half-written PNG."""
+    import resource
+    import signal
+
+    def limit():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        # above mmengine's temporary copy of the config, below an overlay
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+    img = _one_image(demo_root, tmp_path)
+    out = tmp_path / 'pred'
+    res = run_tool(['tools/predict.py', DEMO_CONFIG, str(demo_checkpoint),
+                    str(img), '-o', str(out)], preexec_fn=limit)
+    assert res.returncode == 2, res.stderr[-2000:]
+    line = [ln for ln in res.stderr.splitlines() if ln.startswith('error:')]
+    assert len(line) == 1 and 'cannot write "' in line[0] and \
+        'frame_' in line[0], res.stderr[-2000:]
+    assert 'image(s)' not in res.stdout
+    assert all(os.path.getsize(out / f) > 0 for f in os.listdir(out))
+    assert not [f for f in os.listdir(out) if f.endswith('.part')]
