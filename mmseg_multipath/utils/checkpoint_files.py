@@ -48,6 +48,14 @@ def check_checkpoint_file(path: str, what: str = 'checkpoint') -> None:
                 f'{what} "{path}" is truncated or corrupt ({size} bytes, the '
                 'end of the archive is missing): the run that wrote it was '
                 'interrupted or the disk was full')
+        try:  # the central directory (read, not the records' data)
+            with zipfile.ZipFile(path) as archive:
+                archive.infolist()
+        except zipfile.BadZipFile as e:
+            raise CheckpointFileError(
+                f'{what} "{path}" is corrupt (BadZipFile: {e}): its archive '
+                'index is damaged; use another copy or an earlier '
+                'checkpoint') from None
     elif not head.startswith(_PICKLE_PROTOCOLS):
         raise CheckpointFileError(
             f'{what} "{path}" is not a checkpoint (a file written by '

@@ -54,6 +54,14 @@ def test_mmseg_dataset_skipped_files_are_named(tmp_path):
         assert f'{split}/img/c.PNG' in line and f'{split}/img/d.png' in line
         assert 'dangling symbolic link' in line and 'case' in line
     SkippedFilesHook().before_test(runner)  # no test loop: nothing
+    assert len([ln for ln in log.read_text().splitlines()
+                if 'skipped' in ln]) == 2
+    # before testing: the test split, not the val split
+    test = _folder(tmp_path / 'test')
+    runner.test_loop = _loop(test)
+    SkippedFilesHook().before_test(runner)
+    lines = [ln for ln in log.read_text().splitlines() if 'skipped' in ln]
+    assert len(lines) == 3 and 'test/img/c.PNG' in lines[-1], lines
 
 
 def test_tools_put_the_safeguards_in_once():

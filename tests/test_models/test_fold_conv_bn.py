@@ -96,6 +96,22 @@ def test_order_of_registration_does_not_matter():
     assert isinstance(folded.bn, nn.Identity) and folded.conv.bias is not None
 
 
+class BiasedConvThenNorm(ConvThenNorm):
+    """conv with a bias -> BN: the folded bias is (b - m) * s + beta."""
+
+    def __init__(self, c=6):
+        super().__init__(c)
+        self.conv = nn.Conv2d(3, c, 3, padding=1, bias=True)
+        with torch.no_grad():  # a bias far from the running mean
+            self.conv.bias.copy_(torch.linspace(-3, 3, c))
+
+
+def test_a_biased_conv_folds_its_bias_through_the_norm():
+    folded, _ = _check(BiasedConvThenNorm(), torch.randn(2, 3, 8, 8),
+                       want_pairs=[('conv', 'bn')])
+    assert isinstance(folded.bn, nn.Identity)
+
+
 class _Seq(nn.Module):
     """SeqConvLayer with the input as its embedded shortcut; returns the
     raw sum and the activated stream."""

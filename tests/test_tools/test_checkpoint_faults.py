@@ -11,7 +11,8 @@ from ..conftest import DEMO_CONFIG, write_malicious_checkpoint
 from ..faults import data_opts, one_error, tool_inproc
 
 
-@pytest.mark.parametrize('kind', ['empty', 'truncated', 'png', 'text'])
+@pytest.mark.parametrize('kind', ['empty', 'truncated', 'central', 'png',
+                                  'text'])
 def test_unreadable_checkpoint_is_named(kind, demo_ckpt, tmp_path, capsys):
     path = tmp_path / f'bad_{kind}.pth'
     if kind == 'empty':
@@ -19,12 +20,18 @@ def test_unreadable_checkpoint_is_named(kind, demo_ckpt, tmp_path, capsys):
     elif kind == 'truncated':
         data = demo_ckpt.read_bytes()
         path.write_bytes(data[:len(data) // 3])
+    elif kind == 'central':
+        # the zip's central directory damaged: BadZipFile, past the CRCs
+        data = bytearray(demo_ckpt.read_bytes())
+        data[data.find(b'PK\x01\x02') + 1] = 0
+        path.write_bytes(bytes(data))
     elif kind == 'png':
         ok, buf = cv2.imencode('.png', np.zeros((4, 4), np.uint8))
         path.write_bytes(buf.tobytes())
     else:
         path.write_text('model = dict()\n')
     want = {'empty': 'empty (0 bytes)', 'truncated': 'truncated or corrupt',
+            'central': 'is corrupt (BadZipFile',
             'png': 'is not a checkpoint', 'text': 'is not a checkpoint'}[kind]
     for tool, args in [
             ('test.py', [DEMO_CONFIG, path]),

@@ -77,6 +77,17 @@ def test_cfg_option_types(value, ok):
             check_option_types(cfg, opts)
 
 
+def test_bool_options_are_not_numbers():
+    """bool is an int subclass: a flag stays a flag (norm_eval=True on a
+    False), and a count given True is refused."""
+    cfg = Config(dict(model=dict(backbone=dict(norm_eval=False)),
+                      train_cfg=dict(max_iters=40000)))
+    check_option_types(cfg, {'model.backbone.norm_eval': True})
+    check_option_types(cfg, {'model.backbone.norm_eval': 'yes'})
+    with pytest.raises(ValueError, match='train_cfg.max_iters'):
+        check_option_types(cfg, {'train_cfg.max_iters': True})
+
+
 def test_cfg_options_types_are_checked_by_the_inference_loader():
     """predict.py, export_onnx.py and the submission tools build through
     load_inference_model: a text where the config holds a number is named
