@@ -7,6 +7,7 @@ import re
 import sys
 import time
 import traceback
+import warnings
 from typing import Callable
 
 from mmengine.config import DictAction
@@ -45,11 +46,31 @@ def _record_for_torchrun(line: str) -> None:
         pass
 
 
+# mmseg's warnings on building any model that a user of a tool cannot act
+# on: its own deprecated builder, called by mmseg itself, and the loss
+# averaging of a model that only predicts (training keeps that one: the
+# config can set avg_non_ignore)
+_MMSEG_BUILD_NOISE = r'``build_loss`` would be deprecated soon'
+_LOSS_AVERAGING = r'Default ``avg_non_ignore`` is False'
+
+
+def quiet_mmseg_build_warnings(training: bool) -> None:
+    """Drop the warnings above (the second one only where ``training`` is
+    false) in this process."""
+    warnings.filterwarnings('ignore', message=_MMSEG_BUILD_NOISE,
+                            category=UserWarning)
+    if not training:
+        warnings.filterwarnings('ignore', message=_LOSS_AVERAGING,
+                                category=UserWarning)
+
+
 def run_cli(main: Callable[[], None], keeps_checkpoints: bool = False
             ) -> None:
     """Run a tool's ``main``; turn user errors into one line and exit 2.
     ``keeps_checkpoints``: the tool trains with atomic checkpoints, so the
-    line can say that those already saved are intact."""
+    line can say that those already saved are intact (and mmseg's loss
+    averaging warning stays: a training config can act on it)."""
+    quiet_mmseg_build_warnings(training=keeps_checkpoints)
     try:
         main()
     except _USER_ERRORS + (pickle.UnpicklingError, ) as e:
