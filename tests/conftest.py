@@ -16,6 +16,25 @@ DEMO_CONFIG = osp.join(ROOT, 'configs', 'demo',
 import mmseg_multipath  # noqa: E402,F401  (registers; checkpoint fix)
 
 
+SLOW_LIST = osp.join(osp.dirname(osp.abspath(__file__)), 'slow_tests.txt')
+
+
+def slow_tests():
+    """The test functions of tests/slow_tests.txt ('path::name', one per
+    line, '#' comments): the suite's slowest, left out of the fast tier
+    (``pytest -m "not slow"``)."""
+    with open(SLOW_LIST) as f:
+        return {ln.split('#')[0].strip() for ln in f
+                if ln.split('#')[0].strip()}
+
+
+def pytest_collection_modifyitems(config, items):
+    slow = slow_tests()
+    for item in items:
+        if item.nodeid.split('[')[0] in slow:
+            item.add_marker(pytest.mark.slow)
+
+
 @functools.lru_cache(maxsize=None)
 def _parsed(path):
     from mmengine.config import Config

@@ -30,6 +30,15 @@ def test_every_backbone_uses_the_one_implementation():
         assert 'norm_eval' in params or cls is ActResNet, cls.__name__
 
 
+@pytest.mark.parametrize('bases', [(nn.Module, FreezeMixin),
+                                   (ResNet, FreezeMixin)])
+def test_mixin_after_a_module_is_refused_when_the_class_is_made(bases):
+    with pytest.raises(TypeError, match=r'FreezeMixin must come before '
+                       rf'{bases[0].__name__}.*class Late\(FreezeMixin'):
+        type('Late', bases, {})
+    type('Early', bases[::-1], {})  # the right order is accepted
+
+
 @pytest.mark.parametrize('frozen_stages', [-1, 1, 2])
 def test_act_resnet_behaves_as_mmseg_resnet_once_loaded(frozen_stages):
     kw = dict(depth=18, frozen_stages=frozen_stages, norm_eval=True)

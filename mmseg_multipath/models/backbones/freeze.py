@@ -24,7 +24,9 @@ from mmengine.logging import print_log
 
 class FreezeMixin:
     """Mixin for ``nn.Module`` backbones: ``frozen_stages`` and
-    ``norm_eval`` (see module doc). Put it first among the bases; a
+    ``norm_eval`` (see module doc). It must come first among the bases
+    (a class that puts it after ``nn.Module`` is refused when it is
+    created); a
     backbone sets ``self.frozen_stages`` / ``self.norm_eval`` and lists its
     frozen parts in ``_frozen_modules()``."""
 
@@ -32,6 +34,26 @@ class FreezeMixin:
     norm_eval = False
     _weights_loaded = False
     _warned_initial_stats = False
+
+    def __init_subclass__(cls, **kwargs):
+        """Refuse a class whose bases put a ``train`` or
+        ``_load_from_state_dict`` (``nn.Module``'s, mmseg's ``ResNet``'s)
+        before this mixin's: ``frozen_stages`` and ``norm_eval`` would do
+        nothing, in silence."""
+        super().__init_subclass__(**kwargs)
+        mro = cls.__mro__
+        for base in mro[1:mro.index(FreezeMixin)]:
+            if issubclass(base, FreezeMixin):
+                continue
+            for name in ('train', '_load_from_state_dict'):
+                if name in vars(base):
+                    raise TypeError(
+                        f'{cls.__name__}: FreezeMixin must come before '
+                        f'{base.__name__} among the bases ({base.__name__}.'
+                        f'{name} would hide FreezeMixin.{name}, and '
+                        'frozen_stages / norm_eval would do nothing): write '
+                        f'class {cls.__name__}(FreezeMixin, '
+                        f'{base.__name__}, ...)')
 
     def _frozen_modules(self):
         """The modules ``frozen_stages`` freezes (``None`` entries are
