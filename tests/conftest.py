@@ -15,7 +15,6 @@ DEMO_CONFIG = osp.join(ROOT, 'configs', 'demo',
 
 import mmseg_multipath  # noqa: E402,F401  (registers; checkpoint fix)
 
-
 SLOW_LIST = osp.join(osp.dirname(osp.abspath(__file__)), 'slow_tests.txt')
 
 
