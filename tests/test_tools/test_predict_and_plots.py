@@ -5,6 +5,7 @@ import os
 
 import cv2
 import numpy as np
+import pytest
 
 from mmseg_multipath.datasets import CAMVID_PALETTE
 from ..conftest import DEMO_CONFIG, load_tool, run_tool
@@ -86,6 +87,21 @@ def test_plot_logs_from_generated_log(tmp_path):
                     '-o', str(png)])
     assert res.returncode == 0, res.stderr[-2000:]
     assert 'line 13 is cut off' in res.stderr and 'scalars.json' in res.stderr
+
+
+@pytest.mark.parametrize('content, words', [
+    (bytes(range(128, 256)), 'is not a text log of mmengine'),
+    (b'[1, 2, 3]\n', 'line 1 is not a record of scalars'),
+    (b'{"loss": "0.5", "step": 1}\n', "line 1: loss is '0.5', not a number"),
+])
+def test_plot_logs_bad_content_is_one_line(content, words, tmp_path):
+    vis = tmp_path / 'w' / '20260101_000000' / 'vis_data'
+    vis.mkdir(parents=True)
+    (vis / 'scalars.json').write_bytes(content)
+    load = load_tool('analysis_tools/plot_logs.py').load_curves
+    with pytest.raises(ValueError, match='scalars.json') as info:
+        load(str(tmp_path / 'w'))
+    assert words in str(info.value)
 
 
 def test_plot_labels_name_runs_that_share_a_folder_name():

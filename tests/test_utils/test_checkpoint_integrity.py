@@ -80,3 +80,13 @@ def test_publish_strips_training_state_and_hashes_the_name(tmp_path):
     assert os.listdir(tmp_path / 'rel') == [osp.basename(out)]
     with pytest.raises(ValueError, match='must end in .pth'):
         publish(str(work), str(tmp_path / 'model.ckpt'))
+
+
+def test_publish_a_state_dict_that_is_a_list_is_named(tmp_path):
+    from mmseg_multipath.utils.checkpoints import CheckpointFileError
+    publish = load_tool("misc/publish_model.py").publish
+    bad = tmp_path / 'list.pth'
+    torch.save({'state_dict': [torch.zeros(1)], 'meta': {}}, bad)
+    with pytest.raises(CheckpointFileError, match='list.pth" has no '
+                       'state_dict'):
+        publish(str(bad), str(tmp_path / 'rel.pth'))

@@ -27,8 +27,12 @@ def load_curves(work_dir, metric='mIoU'):
             'of tools/train.py?)')
     curves = {'loss': {}, 'lr': {}, metric: {}}
     for path in files:
-        with open(path) as f:
-            lines = f.read().splitlines()
+        try:
+            with open(path, encoding='utf-8') as f:
+                lines = f.read().splitlines()
+        except UnicodeDecodeError as e:
+            raise ValueError(f'"{path}" is not a text log of mmengine '
+                             f'(byte {e.start} is not UTF-8)') from None
         for n, line in enumerate(lines, 1):
             if not line.strip():
                 continue
@@ -42,10 +46,19 @@ def load_curves(work_dir, metric='mIoU'):
                     continue
                 raise ValueError(f'"{path}" line {n} is not JSON: '
                                  f'{line[:60]!r}') from None
+            if not isinstance(rec, dict):
+                raise ValueError(f'"{path}" line {n} is not a record of '
+                                 f'scalars (a JSON object): {line[:60]!r}')
             step = rec.get('step', rec.get('iter'))
             for key in curves:
                 if key in rec and step is not None:
-                    curves[key][step] = rec[key]
+                    value = rec[key]
+                    if isinstance(value, bool) or \
+                            not isinstance(value, (int, float)):
+                        raise ValueError(
+                            f'"{path}" line {n}: {key} is {value!r}, not a '
+                            'number')
+                    curves[key][step] = value
     return curves
 
 

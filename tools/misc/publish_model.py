@@ -72,7 +72,8 @@ def publish(in_file: str, out_file: str) -> str:
         raise ValueError(f'output "{out_file}" must end in .pth')
     src = checkpoint_in(in_file)
     ckpt = read_checkpoint(src)
-    if not isinstance(ckpt, dict) or 'state_dict' not in ckpt:
+    if not isinstance(ckpt, dict) or not isinstance(ckpt.get('state_dict'),
+                                                    dict):
         raise CheckpointFileError(
             f'checkpoint "{src}" has no state_dict: not a training '
             'checkpoint of mmengine')
