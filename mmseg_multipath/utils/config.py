@@ -2,6 +2,7 @@
 import ast
 import copy
 import difflib
+import importlib
 import inspect
 import os.path as osp
 from collections.abc import Mapping
@@ -167,15 +168,40 @@ def check_base_cycle(path: str) -> None:
     walk(path, [])
 
 
+def import_custom_modules(cfg: Config, path: str) -> None:
+    """Import the config's ``custom_imports`` (as mmengine does) with one
+    line naming the module and its own error: mmengine prints ``sys.path``
+    and "set PYTHONPATH", which hides a plugin whose import fails inside."""
+    custom = cfg.get('custom_imports') or {}
+    names = custom.get('imports', []) if isinstance(custom, dict) else []
+    names = [names] if isinstance(names, str) else names
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as e:  # noqa: B902  (ImportError, or the plugin's)
+            if custom.get('allow_failed_imports', False):
+                continue
+            missing = isinstance(e, ModuleNotFoundError) and \
+                e.name == name
+            why = 'no module of this name is installed or on sys.path' \
+                if missing else f'importing it failed: ' \
+                f'{type(e).__name__}: {e}'
+            raise ImportError(f'config "{path}": custom_imports names '
+                              f'"{name}", and {why}') from None
+
+
 def read_config(path: str) -> Config:
-    """``Config.fromfile`` with one clear error for a ``_base_`` cycle and
+    """``Config.fromfile`` with one clear error for a ``_base_`` cycle,
     for a syntax error in the config or a local base (file, line and the
-    offending text)."""
+    offending text) and for a ``custom_imports`` module that cannot be
+    imported (its name and its own error)."""
     check_base_cycle(path)
     try:
-        return Config.fromfile(path)
+        cfg = Config.fromfile(path, import_custom_modules=False)
     except SyntaxError as e:  # a base the check does not follow
         raise ValueError(f'config "{path}": {e}') from None
+    import_custom_modules(cfg, path)
+    return cfg
 
 
 def _datasets(ds):

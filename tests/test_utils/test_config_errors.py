@@ -97,3 +97,28 @@ def test_cfg_options_types_are_checked_by_the_inference_loader():
     with pytest.raises(ValueError, match='model.decode_head.num_classes'):
         load_inference_model(DEMO_CONFIG, None, 'cpu',
                              {'model.decode_head.num_classes': 'abc'})
+
+
+@pytest.mark.parametrize('plugin, words', [
+    (None, 'no module of this name is installed or on sys.path'),
+    ('import no_such_dependency\n',
+     "importing it failed: ModuleNotFoundError: No module named "
+     "'no_such_dependency'"),
+    ('raise RuntimeError("plugin broke")\n',
+     'importing it failed: RuntimeError: plugin broke'),
+])
+def test_custom_import_failure_names_module_and_cause(plugin, words,
+                                                      tmp_path,
+                                                      monkeypatch):
+    name = 'mp_test_plugin_' + str(abs(hash(words)) % 10**6)
+    if plugin is not None:
+        (tmp_path / f'{name}.py').write_text(plugin)
+        monkeypatch.syspath_prepend(str(tmp_path))
+    cfg = tmp_path / 'cfg.py'
+    cfg.write_text(f"custom_imports = dict(imports=['{name}'], "
+                   "allow_failed_imports=False)\n")
+    with pytest.raises(ImportError) as info:
+        read_config(str(cfg))
+    msg = str(info.value)
+    assert f'custom_imports names "{name}"' in msg and words in msg, msg
+    assert 'PYTHONPATH' not in msg
