@@ -5,7 +5,8 @@
 # statistics averaged over DDP ranks before checkpoints and validation
 # (SyncNormStatsHook), and AGC layers run fused with the in-place
 # activations after them (AGCFusionHook: the one place a model is fused;
-# nothing for models without AGC). Configs that inherit an mmseg model
+# nothing for models without AGC), and one progress line per iteration
+# until the logger's first (EarlyProgressHook). Configs that inherit an mmseg model
 # config (with its runtime) add this file to their _base_; the others get
 # it through default_runtime.py. A config adds its own hooks as
 # ``custom_hooks = _base_.custom_hooks + [...]``.
@@ -14,5 +15,6 @@ custom_hooks = [
     dict(type='IterSeedHook'),
     dict(type='NonFiniteGuardHook'),
     dict(type='SyncNormStatsHook'),
-    dict(type='AGCFusionHook')
+    dict(type='AGCFusionHook'),
+    dict(type='EarlyProgressHook')
 ]

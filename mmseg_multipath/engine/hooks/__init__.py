@@ -3,6 +3,7 @@ from .agc_init_hook import AGCInitHook
 from .agc_lambda_hook import AGCLambdaHook
 from .atomic_checkpoint_hook import AtomicCheckpointHook
 from .channels_last_hook import ChannelsLastHook
+from .early_progress_hook import EarlyProgressHook
 from .class_weight_hook import (ClassWeightHook, enet_class_weights,
                                 label_histogram)
 from .fold_conv_bn_hook import FoldConvBNHook, fold_segmentor
@@ -14,7 +15,7 @@ from .sync_norm_stats_hook import SyncNormStatsHook
 
 __all__ = [
     'AGCFusionHook', 'AGCInitHook', 'AGCLambdaHook', 'AtomicCheckpointHook',
-    'ChannelsLastHook', 'ClassWeightHook',
+    'ChannelsLastHook', 'ClassWeightHook', 'EarlyProgressHook',
     'enet_class_weights', 'label_histogram', 'FoldConvBNHook',
     'fold_segmentor', 'IterSeedHook',
     'NonFiniteGuardHook', 'NonFiniteLossError', 'SegOverlayHook',
