@@ -3,9 +3,9 @@ from .agc_init_hook import AGCInitHook
 from .agc_lambda_hook import AGCLambdaHook
 from .atomic_checkpoint_hook import AtomicCheckpointHook
 from .channels_last_hook import ChannelsLastHook
-from .early_progress_hook import EarlyProgressHook
 from .class_weight_hook import (ClassWeightHook, enet_class_weights,
                                 label_histogram)
+from .early_progress_hook import EarlyProgressHook
 from .fold_conv_bn_hook import FoldConvBNHook, fold_segmentor
 from .iter_seed_hook import IterSeedHook
 from .non_finite_guard_hook import NonFiniteGuardHook, NonFiniteLossError
