@@ -3,10 +3,10 @@
 # uninterrupted ones exactly (IterSeedHook), a stop at the first NaN/Inf
 # loss or weight before a checkpoint is written (NonFiniteGuardHook), BN
 # statistics averaged over DDP ranks before checkpoints and validation
-# (SyncNormStatsHook), and AGC layers run fused with the in-place
-# activations after them (AGCFusionHook: the one place a model is fused;
-# nothing for models without AGC), and one progress line per iteration
-# until the logger's first (EarlyProgressHook). Configs that inherit an mmseg model
+# (SyncNormStatsHook), AGC layers run fused with the in-place activations
+# after them (AGCFusionHook: the one place a model is fused; nothing for
+# models without AGC), and one progress line per iteration until the
+# logger's first (EarlyProgressHook). Configs that inherit an mmseg model
 # config (with its runtime) add this file to their _base_; the others get
 # it through default_runtime.py. A config adds its own hooks as
 # ``custom_hooks = _base_.custom_hooks + [...]``.
