@@ -24,7 +24,7 @@ def version():
 # not listed: they are built for the machine's CUDA/CPU, and mmseg refuses
 # other mmcv versions. Everything ``import mmseg_multipath`` needs is here.
 INSTALL_REQUIRES = [
-    'mmengine>=0.10.3,<1.0.0',
+    'mmengine==0.10.7',  # AtomicCheckpointHook overrides private methods
     'mmsegmentation==1.2.2',
     'mmpretrain>=1.2.0,<1.3.0',
     'numpy<2.4',

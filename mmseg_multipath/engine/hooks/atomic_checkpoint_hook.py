@@ -15,7 +15,11 @@ until the new one is in place.
 ``tools/train.py`` uses it in place of every ``CheckpointHook`` (same
 arguments); in a config: ``default_hooks.checkpoint.type =
 'AtomicCheckpointHook'``. Local file systems only (other backends: as
-mmengine).
+mmengine). mmengine has no public seam for where a checkpoint is written
+and when rotation deletes, so the hook overrides private methods of
+mmengine 0.10.7's ``CheckpointHook``; the version is pinned in setup.py and
+tests/test_engine/test_mmengine_private_api.py fails, naming the method,
+when mmengine changes them.
 """
 import contextlib
 import os

@@ -1,0 +1,35 @@
+"""AtomicCheckpointHook overrides private methods of mmengine's
+CheckpointHook (there is no public seam for where a checkpoint is
+written and when rotation deletes): the version is pinned (setup.py,
+requirements.txt) and this test fails, naming the method, when mmengine
+changes what the hook relies on."""
+import inspect
+
+import mmengine
+from mmengine.hooks import CheckpointHook
+
+RELIED_ON = {
+    '_save_checkpoint_with_step': ['self', 'runner', 'step', 'meta'],
+    '_save_best_checkpoint': ['self', 'runner', 'metrics'],
+}
+
+
+def test_the_pinned_mmengine_is_installed():
+    assert mmengine.__version__ == '0.10.7', (
+        'AtomicCheckpointHook was written against mmengine 0.10.7\'s '
+        f'private CheckpointHook methods {sorted(RELIED_ON)}; '
+        f'{mmengine.__version__} is installed: check them, then move the '
+        'pin (setup.py, requirements.txt, this test)')
+
+
+def test_private_methods_the_hook_overrides_are_there():
+    for name, params in RELIED_ON.items():
+        method = getattr(CheckpointHook, name, None)
+        assert method is not None, f'CheckpointHook.{name} is gone'
+        assert list(inspect.signature(method).parameters) == params, \
+            f'CheckpointHook.{name} changed its signature'
+    # the file backend the hook swaps and the template it subclasses
+    source = inspect.getsource(CheckpointHook)
+    for attr in ('self.file_backend', 'self.filename_tmpl',
+                 'runner.save_checkpoint('):
+        assert attr in source, f'CheckpointHook no longer uses {attr}'
