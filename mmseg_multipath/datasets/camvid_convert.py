@@ -28,7 +28,7 @@ import os
 import os.path as osp
 import shutil
 from functools import partial
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -179,9 +179,47 @@ def _tasks(src: str, layout: str,
     return tasks
 
 
+OUTPUT_PARTS = ('img_dir', 'ann_dir')
+
+
+def prepare_output(out: str, keep: Optional[Sequence[str]] = ()) -> None:
+    """Make ``out`` ready for a conversion: missing or empty is fine; an
+    earlier conversion (only ``img_dir/`` and ``ann_dir/``) is removed
+    whole, so that no frame of an earlier split stays behind (a frame that
+    moved to test would stay in train: a train/test leak); anything else is
+    refused (DataError naming what is there), except the entries ``keep``
+    names; ``keep=None``: the caller owns the folder (the demo data, which
+    checks its own stamp) and only the earlier conversion is removed."""
+    if not osp.isdir(out):
+        if osp.exists(out):
+            raise DataError(f'output "{out}" is a file, not a folder')
+        return
+    entries = sorted(os.listdir(out))
+    others = [e for e in entries if e not in OUTPUT_PARTS and
+              e not in (keep or ())]
+    if others and keep is not None:
+        raise DataError(
+            f'output folder "{out}" is not empty and not an earlier '
+            f'conversion (it holds {others[:3]}): choose an empty or new '
+            'folder')
+    for part in entries:
+        if part in OUTPUT_PARTS:
+            shutil.rmtree(osp.join(out, part))
+
+
+def count_written(out: str) -> Dict[str, int]:
+    """``{split: images}`` as they are on disk under ``out/img_dir``."""
+    root = osp.join(out, 'img_dir')
+    return {split: len([f for f in os.listdir(osp.join(root, split))
+                        if not f.startswith('.')])
+            for split in sorted(os.listdir(root))
+            if osp.isdir(osp.join(root, split))}
+
+
 def convert_camvid(src: str, out: str, size: Optional[Tuple[int, int]] = (
         480, 360), split_dir: Optional[str] = None, nproc: int = 1,
-        progress: bool = True) -> Dict[str, int]:
+        progress: bool = True, keep: Optional[Sequence[str]] = ()
+        ) -> Dict[str, int]:
     """Convert a CamVid folder (either layout) into mmseg's layout.
 
     Args:
@@ -194,21 +232,23 @@ def convert_camvid(src: str, out: str, size: Optional[Tuple[int, int]] = (
             to use instead of the built-in ones.
         nproc: worker processes.
         progress: show a progress bar with ETA.
+        keep: entries of ``out`` besides an earlier conversion that may
+            stay (:func:`prepare_output`).
 
     Returns:
-        ``{split: number of images written}``.
+        ``{split: number of images}`` counted on disk after the
+        conversion. An earlier conversion in ``out`` is replaced whole;
+        another non-empty ``out`` is refused (:func:`prepare_output`).
     """
     layout = detect_layout(src)
     tasks = _tasks(src, layout, split_dir)
     if not tasks:
         raise DataError(f'no CamVid images found under "{src}".')
+    prepare_output(out, keep)
     for split in {t[0] for t in tasks}:
         os.makedirs(osp.join(out, 'img_dir', split), exist_ok=True)
         os.makedirs(osp.join(out, 'ann_dir', split), exist_ok=True)
     func = partial(_convert_one, out=out, layout=layout,
                    size=size if layout == 'original' else None)
     track(func, tasks, nproc, show=progress)
-    counts: Dict[str, int] = {}
-    for split, *_ in tasks:
-        counts[split] = counts.get(split, 0) + 1
-    return counts
+    return count_written(out)

@@ -317,7 +317,8 @@ def prepare_demo_data(out_dir: str, seed: int = 0,
         json.dump(dict(want, complete=False), f)
     src = osp.join(out_dir, 'segnet')
     generate_demo_dataset(src, splits, seed=seed)
-    counts = convert_camvid(src, out_dir, size=None, progress=False)
+    counts = convert_camvid(src, out_dir, size=None, progress=False,
+                            keep=None)  # this folder is checked above
     with open(stamp, 'w') as f:
         json.dump(want, f)
     return counts

@@ -47,6 +47,32 @@ def test_segnet_layout_conversion(tmp_path):
                                           src_lab[src_lab < 11])
 
 
+def test_conversion_over_an_earlier_one_replaces_it_whole(tmp_path):
+    """Frames of an earlier conversion never stay (a frame that moved to
+    test would stay in train: a leak), the counts are what is on disk, and
+    a folder that is no earlier conversion is refused."""
+    out = tmp_path / 'out'
+    first, second = tmp_path / 'first', tmp_path / 'second'
+    generate_demo_dataset(str(first), (('train', 4), ('val', 2), ('test', 3)),
+                          seed=5)
+    generate_demo_dataset(str(second), (('train', 2), ('val', 1),
+                                        ('test', 2)), seed=6)
+    convert_camvid(str(first), str(out), progress=False)
+    counts = convert_camvid(str(second), str(out), progress=False)
+    assert counts == {'train': 2, 'val': 1, 'test': 2}
+    on_disk = {sp: sorted(os.listdir(out / 'img_dir' / sp))
+               for sp in counts}
+    assert {sp: len(v) for sp, v in on_disk.items()} == counts
+    assert on_disk['train'] == sorted(os.listdir(second / 'train'))
+    other = tmp_path / 'photos'
+    other.mkdir()
+    (other / 'holiday.jpg').write_bytes(b'x')
+    with pytest.raises(DataError, match=r'photos" is not empty and not an '
+                       r"earlier conversion \(it holds \['holiday.jpg'\]"):
+        convert_camvid(str(second), str(other), progress=False)
+    assert os.listdir(other) == ['holiday.jpg']
+
+
 # The original release's label_colors.txt (Brostow et al.), typed in from
 # the data set's documentation, independently of camvid_meta.py, and the
 # SegNet benchmark's grouping of its names into 11 classes.
