@@ -51,7 +51,7 @@ from mmseg.apis import inference_model, init_model
 import mmseg_multipath  # noqa: F401
 from mmseg_multipath.apis import (deployed_config, load_config,
                                   load_inference_model)
-from mmseg_multipath.engine.hooks import fold_segmentor
+from mmseg_multipath.models.fold_conv_bn import fold_segmentor
 from mmseg_multipath.utils.autocast import amp_for_inference
 from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmseg_multipath.utils.config import merge_cfg_options

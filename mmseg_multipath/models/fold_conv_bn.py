@@ -152,4 +152,18 @@ def fold_conv_bn(model: nn.Module, example=None,
     return model, pairs
 
 
-__all__ = ['fold_conv_bn']
+def fold_segmentor(model, probe_size=(64, 64)):
+    """Fold the conv -> BN pairs of an mmseg segmentor's inference path in
+    place; returns the folded ``(conv name, norm name)`` pairs. The pairs
+    come from one probe pass of the segmentor's tensor mode (backbone and
+    decode head, as inference runs them) on a random (1, 3, *probe_size)
+    image; the auxiliary heads keep their norms."""
+    model.eval()
+    device = next(model.parameters()).device
+    x = torch.randn(1, 3, *probe_size, device=device)
+    with torch.no_grad():
+        _, pairs = fold_conv_bn(model, run=lambda: model(x, mode='tensor'))
+    return pairs
+
+
+__all__ = ['fold_conv_bn', 'fold_segmentor']

@@ -9,7 +9,7 @@ import torch
 import torch.nn as nn
 
 from mmseg_multipath.apis import load_inference_model
-from mmseg_multipath.engine.hooks import fold_segmentor
+from mmseg_multipath.models.fold_conv_bn import fold_segmentor
 from ..conftest import DEMO_CONFIG, run_tool
 
 

@@ -84,8 +84,8 @@ from mmseg_multipath.deployment import openvino_export as ov_export
 from mmseg_multipath.deployment.export_wrapper import ExportWrapper
 from mmseg_multipath.deployment.metadata import make_meta, write_onnx_meta
 from mmseg_multipath.deployment.runtimes import open_deployed
-from mmseg_multipath.engine.hooks import fold_segmentor
 from mmseg_multipath.models.decode_heads import main_logits
+from mmseg_multipath.models.fold_conv_bn import fold_segmentor
 from mmseg_multipath.models.layers import fuse_agc
 from mmseg_multipath.utils.autocast import cpu_bf16_isa
 from mmseg_multipath.utils.channels_last import channels_last

@@ -6,7 +6,7 @@ from .channels_last_hook import ChannelsLastHook
 from .class_weight_hook import (ClassWeightHook, enet_class_weights,
                                 label_histogram)
 from .early_progress_hook import EarlyProgressHook
-from .fold_conv_bn_hook import FoldConvBNHook, fold_segmentor
+from .fold_conv_bn_hook import FoldConvBNHook
 from .iter_seed_hook import IterSeedHook
 from .non_finite_guard_hook import NonFiniteGuardHook, NonFiniteLossError
 from .overlay_hook import SegOverlayHook
@@ -16,8 +16,7 @@ from .sync_norm_stats_hook import SyncNormStatsHook
 __all__ = [
     'AGCFusionHook', 'AGCInitHook', 'AGCLambdaHook', 'AtomicCheckpointHook',
     'ChannelsLastHook', 'ClassWeightHook', 'EarlyProgressHook',
-    'enet_class_weights', 'label_histogram', 'FoldConvBNHook',
-    'fold_segmentor', 'IterSeedHook',
+    'enet_class_weights', 'label_histogram', 'FoldConvBNHook', 'IterSeedHook',
     'NonFiniteGuardHook', 'NonFiniteLossError', 'SegOverlayHook',
     'SkippedFilesHook',
     'SyncNormStatsHook'

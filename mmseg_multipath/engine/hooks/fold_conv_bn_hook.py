@@ -2,7 +2,9 @@
 (``tools/test.py --fuse-conv-bn``; ``custom_hooks = [dict(type=
 'FoldConvBNHook')]`` in a config): the inference step of
 :func:`~mmseg_multipath.models.fold_conv_bn.fold_conv_bn`, with the pairs
-found from one probe forward pass on the loaded weights.
+found from one probe forward pass on the loaded weights
+(:func:`~mmseg_multipath.models.fold_conv_bn.fold_segmentor`, the model
+transform the tools share).
 
 Runs at ``before_test``, after the checkpoint is loaded. The probe pass is
 the segmentor's tensor mode (backbone and decode head, as inference runs
@@ -11,23 +13,11 @@ inference does not run, keep their norms. Outputs are unchanged up to
 float rounding; the log names the number of folded pairs. Testing only:
 a model that trains again keeps its norms.
 """
-import torch
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmseg.registry import HOOKS
 
-from ...models.fold_conv_bn import fold_conv_bn
-
-
-def fold_segmentor(model, probe_size=(64, 64)):
-    """Fold the conv -> BN pairs of an mmseg segmentor's inference path in
-    place; returns the folded ``(conv name, norm name)`` pairs."""
-    model.eval()
-    device = next(model.parameters()).device
-    x = torch.randn(1, 3, *probe_size, device=device)
-    with torch.no_grad():
-        _, pairs = fold_conv_bn(model, run=lambda: model(x, mode='tensor'))
-    return pairs
+from ...models.fold_conv_bn import fold_segmentor
 
 
 @HOOKS.register_module()
