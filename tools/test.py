@@ -12,6 +12,8 @@ PyTorch model, in the same loop with the same evaluator
 import argparse
 import os
 import os.path as osp
+import signal
+import sys
 
 from mmengine.device import get_device
 from mmengine.logging import print_log
@@ -29,6 +31,7 @@ from mmseg_multipath.utils.checkpoints import (check_state_dict_finite,
                                                read_checkpoint, state_dict_of)
 from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmseg_multipath.utils.config import set_data_root, use_safeguards
+from mmseg_multipath.utils.signals import stop_on_signals
 
 
 def parse_args():
@@ -180,14 +183,24 @@ def main():
     fix_dataloaders(cfg)
     setup_cpu_distributed(cfg, args.launcher)
 
-    runner = Runner.from_cfg(cfg)
-    if ckpt is not None and not args.allow_partial:
-        model = runner.model.module if args.tta else runner.model
-        check_state_dict_fits(getattr(model, 'module', model),
-                              state_dict_of(ckpt), args.checkpoint,
-                              '--allow-partial')
-    del ckpt
-    runner.test()
+    stopped = None
+    try:
+        with stop_on_signals() as stopped:
+            runner = Runner.from_cfg(cfg)
+            if ckpt is not None and not args.allow_partial:
+                model = runner.model.module if args.tta else runner.model
+                check_state_dict_fits(getattr(model, 'module', model),
+                                      state_dict_of(ckpt), args.checkpoint,
+                                      '--allow-partial')
+            del ckpt
+            runner.test()
+    except KeyboardInterrupt:
+        signum = (stopped.signum if stopped is not None else None) or \
+            signal.SIGINT
+        print(f'\ninterrupted by {signal.Signals(signum).name} during the '
+              'test: no metric was computed (it needs every image); run the '
+              'same command again', file=sys.stderr)
+        sys.exit(128 + signum)
 
 
 if __name__ == '__main__':

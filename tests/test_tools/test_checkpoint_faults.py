@@ -2,6 +2,8 @@
 of another model, malicious, swapped with the config; each ends in one
 line naming the file."""
 
+import os
+
 import cv2
 import numpy as np
 import pytest
@@ -140,3 +142,47 @@ def test_every_type_mmengine_writes_loads_empty_ones_too(tmp_path):
     info = ckpt['message_hub']['runtime_info']
     assert info['empty_array'].size == 0 and info['empty_f32'].shape == (0, 3)
     assert ckpt['message_hub']['log_scalars']['train/empty'].data[0].size == 0
+
+
+def test_sigint_during_tools_test_is_one_line(demo_root, demo_ckpt,
+                                              tmp_path):
+    """Ctrl-C in tools/test.py: one line saying no metric was computed and
+    exit 130, not a traceback."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from ..conftest import ROOT
+    marker = tmp_path / 'testing'
+    code = (
+        'import runpy, sys, time\n'
+        'from mmengine.runner import TestLoop\n'
+        'orig = TestLoop.run_iter\n'
+        'def slow(self, idx, batch):\n'
+        f'    open({str(marker)!r}, "w").close()\n'
+        '    time.sleep(60)\n'
+        '    return orig(self, idx, batch)\n'
+        'TestLoop.run_iter = slow\n'
+        'sys.argv = sys.argv[1:]\n'
+        'runpy.run_path(sys.argv[0], run_name="__main__")\n')
+    args = ['tools/test.py', DEMO_CONFIG, str(demo_ckpt), '--work-dir',
+            str(tmp_path / 'w'), '--cfg-options'] + data_opts(demo_root)
+    env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS='1')
+    run = subprocess.Popen([sys.executable, '-c', code] + args, cwd=ROOT,
+                           env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 240
+        while not marker.exists() and time.time() < deadline:
+            assert run.poll() is None, run.stderr.read()[-2000:]
+            time.sleep(0.2)
+        run.send_signal(signal.SIGINT)
+        err = run.communicate(timeout=120)[1]
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 130, err[-3000:]
+    assert 'Traceback' not in err
+    assert err.strip().splitlines()[-1].startswith(
+        'interrupted by SIGINT during the test: no metric was computed')
