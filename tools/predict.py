@@ -30,11 +30,12 @@ temporary name, then renamed); a write that fails (full disk, file-size
 limit) ends the run with one line naming the file. A second run into an
 OUT_DIR that a run is writing stops at once, naming it; a symbolic link in
 OUT_DIR that leads out of it is refused, never written through.
-``--amp`` predicts under autocast (bfloat16 on a CPU with native bf16,
-float16 on CUDA); ``--fuse-conv-bn`` folds eval-mode BN into the convs
-first (same labels, faster). Progress bar with ETA. Images are
-read as stored (EXIF orientation is not applied), in the BGR order of the
-test pipelines, so predictions have the stored size.
+Images above ``--max-megapixels`` (40) are refused, by their header,
+before anything runs. ``--amp`` predicts under autocast (bfloat16 on a
+CPU with native bf16, float16 on CUDA); ``--fuse-conv-bn`` folds eval-mode
+BN into the convs first (same labels, faster). Progress bar with ETA.
+Images are read as stored (EXIF orientation is not applied), in the BGR
+order of the test pipelines, so predictions have the stored size.
 """
 import argparse
 import os
@@ -47,6 +48,7 @@ import mmcv
 import numpy as np
 import torch
 from mmseg.apis import inference_model, init_model
+from PIL import Image
 
 import mmseg_multipath  # noqa: F401
 from mmseg_multipath.apis import (deployed_config, load_config,
@@ -62,6 +64,7 @@ from mmseg_multipath.visualization import (colorize, legend, overlay,
                                            with_legend)
 
 IMG_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
+MAX_MEGAPIXELS = 40.0
 VIDEO_EXTS = ('.mp4', '.avi', '.mov', '.mkv', '.webm')
 
 
@@ -87,6 +90,10 @@ def parse_args():
     parser.add_argument('--show-interval', type=int, default=1,
                         help='write every N-th image (default: all)')
     parser.add_argument('--device', default='cpu')
+    parser.add_argument(
+        '--max-megapixels', type=float, default=MAX_MEGAPIXELS,
+        help='refuse larger images (default %(default)s: prediction holds '
+        'about 0.12 GB per megapixel; an 8000x8000 PNG took 7.3 GB)')
     parser.add_argument(
         '--amp', action='store_true',
         help='predict under autocast: bfloat16 on a CPU with native bf16, '
@@ -141,6 +148,26 @@ def collect_images(inputs):
             seen.add(key)
             unique.append(f)
     return unique
+
+
+def check_image_size(path, max_megapixels):
+    """ValueError naming ``path`` and its size when it holds more than
+    ``max_megapixels`` (read from the header, before any decoding: a PNG
+    bomb of 40000x40000 is refused without allocating it)."""
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:  # PIL's own bomb limit off: the size is judged here
+        with Image.open(path) as img:
+            w, h = img.size
+    except OSError:
+        return  # not for PIL to judge: the decoder names what is wrong
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+    if w * h > max_megapixels * 1e6:
+        raise ValueError(
+            f'image "{path}" is {w}x{h} ({w * h / 1e6:.0f} megapixels), '
+            f'above the limit of {max_megapixels:g}: predicting it would '
+            f'take about {0.12 * w * h / 1e6:.0f} GB of memory; pass '
+            '--max-megapixels N to lift the limit')
 
 
 def output_names(files):
@@ -240,6 +267,8 @@ def main():
     others = [p for p in args.inputs if not is_video(p)]
     files = collect_images(others)[::max(1, args.show_interval)] \
         if others else []
+    for path in files:  # headers only: refused before anything runs
+        check_image_size(path, args.max_megapixels)
     model = load_model(args)
     palette = model.dataset_meta['palette']
     classes = model.dataset_meta['classes']

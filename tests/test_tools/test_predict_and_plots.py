@@ -189,3 +189,29 @@ def test_predict_names_the_file_it_cannot_write(demo_root, demo_checkpoint,
     assert 'image(s)' not in res.stdout
     assert all(os.path.getsize(out / f) > 0 for f in os.listdir(out))
     assert not [f for f in os.listdir(out) if f.endswith('.part')]
+
+
+def test_predict_refuses_an_image_bomb_by_its_header(demo_checkpoint,
+                                                     tmp_path):
+    """A 40000x40000 PNG of 8 kB: refused in one line naming its size,
+    before anything is decoded (it gave a cv2 traceback)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack('>I', len(data)) + kind + data + struct.pack(
+            '>I', zlib.crc32(kind + data) & 0xffffffff)
+    w = h = 40000
+    comp = zlib.compressobj(9)
+    idat = b''.join(comp.compress(b'\0' * (w + 1)) for _ in range(50))
+    png = (b'\x89PNG\r\n\x1a\n' +
+           chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 0, 0, 0, 0)) +
+           chunk(b'IDAT', idat + comp.flush()) + chunk(b'IEND', b''))
+    (tmp_path / 'in').mkdir()
+    (tmp_path / 'in' / 'bomb.png').write_bytes(png)
+    res = run_tool(['tools/predict.py', DEMO_CONFIG, str(demo_checkpoint),
+                    str(tmp_path / 'in'), '-o', str(tmp_path / 'out')])
+    assert res.returncode == 2, res.stderr[-2000:]
+    line = [ln for ln in res.stderr.splitlines() if ln.startswith('error:')]
+    assert len(line) == 1 and 'bomb.png" is 40000x40000 (1600 megapixels)' \
+        in line[0] and '--max-megapixels' in line[0]
