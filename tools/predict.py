@@ -107,7 +107,7 @@ def parse_args():
         help='load a checkpoint that does not fit the model exactly (other '
         'model or class count): only what fits is loaded')
     parser.add_argument('--cfg-options', nargs='+', action=CfgOptionsAction)
-    args = parser.parse_args()
+    args = parser.parse_intermixed_args()  # options among the paths too
     if args.deployed:
         args.checkpoint, args.inputs = None, args.paths
         for flag in ('amp', 'fuse_conv_bn', 'allow_partial'):
