@@ -11,6 +11,7 @@ every tenth of the work (``done/total, percent, elapsed, ETA``; a
 such a bar, as mmengine's ``track_progress`` / ``track_parallel_progress``
 do.
 """
+import contextlib
 import sys
 import time
 from multiprocessing import Pool
@@ -72,17 +73,13 @@ def track(func: Callable, tasks: Sequence, nproc: int = 1,
     """``[func(t) for t in tasks]`` with :func:`progress_bar` (none when
     ``show`` is false), in ``nproc`` worker processes when ``nproc > 1``
     (results in the tasks' order)."""
-    bar = progress_bar(len(tasks), file) if show else LineProgress(0, file)
+    bar = progress_bar(len(tasks), file) if show else None
     results = []
-    if nproc > 1:
-        with Pool(nproc) as pool:
-            for res in pool.imap(func, tasks):
-                results.append(res)
+    with Pool(nproc) if nproc > 1 else contextlib.nullcontext() as pool:
+        for res in pool.imap(func, tasks) if pool else map(func, tasks):
+            results.append(res)
+            if bar:
                 bar.update()
-    else:
-        for task in tasks:
-            results.append(func(task))
-            bar.update()
     if isinstance(bar, ProgressBar):
         bar.file.write('\n')
     return results
