@@ -15,3 +15,13 @@ def test_every_listed_slow_test_exists():
         assert name and osp.isfile(osp.join(ROOT, path)), entry
         source = open(osp.join(ROOT, path)).read()
         assert re.search(rf'^def {re.escape(name)}\(', source, re.M), entry
+
+
+def test_the_full_suite_runs_every_test_folder():
+    """tools/run_tests.sh runs the suite in two processes by listing the
+    folders: a new one must be listed, or CI would skip it in silence."""
+    import glob
+    script = open(osp.join(ROOT, 'tools', 'run_tests.sh')).read()
+    for path in sorted(glob.glob(osp.join(ROOT, 'tests', 'test_*'))):
+        name = osp.relpath(path, ROOT)
+        assert re.search(rf'(^|\s|\(){re.escape(name)}(\s|\))', script), name
