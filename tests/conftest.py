@@ -169,8 +169,3 @@ def demo_copy(demo_root, tmp_path):
     root = tmp_path / 'data'
     shutil.copytree(demo_root, root, ignore=shutil.ignore_patterns('segnet'))
     return root
-
-
-@pytest.fixture
-def demo_ckpt(demo_checkpoint):
-    return demo_checkpoint

@@ -17,11 +17,9 @@ import argparse
 import os.path as osp
 import time
 
-from mmengine.runner import Runner
-
 import mmseg_multipath  # noqa: F401
 from mmseg_multipath.datasets.demo_data import prepare_demo_data
-from mmseg_multipath.utils import fix_dataloaders
+from mmseg_multipath.engine import build_runner
 from mmseg_multipath.utils.autocast import training_mode
 from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmseg_multipath.utils.config import merge_cfg_options, read_config
@@ -53,12 +51,11 @@ def main():
         cfg[key].dataset.data_root = args.data_root
     cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
         dict(type='SegOverlayHook', out_dir='overlays')]
-    fix_dataloaders(cfg)
 
     print(f'[2/3] training {osp.basename(args.config)} for '
           f'{cfg.train_cfg.max_iters} iterations on CPU -> {args.work_dir}')
     print(f'      mode: {training_mode(cfg)}')
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     runner.train()
     t_train = time.time() - t0
 

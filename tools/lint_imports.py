@@ -11,8 +11,15 @@ import is at module level, as in mmseg's own code, except
   comment (a version-dependent module, a guarded fallback).
 
 (Start-up time is no reason in this code base: every tool imports the
-package, which imports torch, mmengine and mmseg.) Prints one line per
-offending import and exits 1, or exits 0.
+package, which imports torch, mmengine and mmseg.)
+
+The package's layers (docs/architecture.md, "The layers"): a module
+imports from its own layer and from the layers of lower tiers of
+:data:`TIERS` only, never from a layer of its own tier or above; and
+``utils/checkpoint_files.py`` imports neither torch nor the OpenMMLab
+libraries nor the rest of the package (:data:`STANDALONE`).
+
+Prints one line per offending import and exits 1, or exits 0.
 """
 import ast
 import os
@@ -24,6 +31,90 @@ ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 # the two in step)
 OPTIONAL = {'onnx', 'onnxruntime', 'onnxscript', 'cityscapesscripts',
             'tensorboard', 'matplotlib', 'scipy', 'openvino', 'nncf'}
+
+
+#: the package's layers, bottom tier first (a layer is a subpackage, or a
+#: module of ``models/`` that is one); docs/architecture.md lists them in
+#: this order
+TIERS = [
+    ['version', 'utils', 'visualization'],
+    ['models.layers'],
+    ['models.backbones', 'models.decode_heads', 'models.losses',
+     'models.data_preprocessor', 'models.fold_conv_bn', 'datasets',
+     'evaluation'],
+    ['deployment'],
+    ['models.segmentors'],
+    ['models', 'engine', 'apis'],
+    ['analysis'],
+    [''],  # mmseg_multipath/__init__.py: registers everything
+]
+TIER = {layer: i for i, names in enumerate(TIERS) for layer in names}
+#: modules that import none of these top-level modules and nothing of the
+#: package (the file checks that run before torch is imported)
+STANDALONE = {
+    'mmseg_multipath/utils/checkpoint_files.py':
+    {'torch', 'mmengine', 'mmseg', 'mmcv', 'mmseg_multipath'},
+}
+
+
+def module_name(path):
+    """``mmseg_multipath/a/b.py`` -> ``mmseg_multipath.a.b`` (a package's
+    ``__init__.py`` -> the package)."""
+    name = osp.splitext(path)[0].replace(os.sep, '.')
+    return name[:-len('.__init__')] if name.endswith('.__init__') else name
+
+
+def layer_of(module):
+    """The layer of a ``mmseg_multipath.*`` module name, or None."""
+    parts = module.split('.')
+    if parts[0] != 'mmseg_multipath':
+        return None
+    if len(parts) > 2 and parts[1] == 'models':
+        return 'models.' + parts[2]
+    return parts[1] if len(parts) > 1 else ''
+
+
+def imported_modules(node, path):
+    """Absolute names of what an import node imports (``from . import a``
+    gives ``pkg.a``)."""
+    if isinstance(node, ast.Import):
+        return [a.name for a in node.names]
+    if not node.level:
+        return [node.module or '']
+    pkg = module_name(path).split('.')
+    if not path.endswith('__init__.py'):
+        pkg = pkg[:-1]
+    base = pkg[:len(pkg) - (node.level - 1)]
+    if node.module:
+        return ['.'.join(base + [node.module])]
+    return ['.'.join(base + [a.name]) for a in node.names]
+
+
+def check_layers(path, tree):
+    """Imports across layers that go sideways or up (:data:`TIERS`), and
+    imports of a :data:`STANDALONE` module."""
+    problems = []
+    here = layer_of(module_name(path))
+    banned = STANDALONE.get(path.replace(os.sep, '/'), set())
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        for target in imported_modules(node, path):
+            top = target.split('.')[0]
+            if top in banned:
+                problems.append(
+                    f'{path}:{node.lineno}: imports "{target}"; this module '
+                    f'imports none of {sorted(banned)}')
+            there = layer_of(target)
+            if here is None or there is None or there == here:
+                continue
+            if TIER[there] >= TIER[here]:
+                problems.append(
+                    f'{path}:{node.lineno}: layer "{here or "package"}" '
+                    f'imports layer "{there}" (tier {TIER[there]} >= '
+                    f'{TIER[here]}); a layer imports only from lower tiers '
+                    '(tools/lint_imports.py: TIERS, docs/architecture.md)')
+    return problems
 
 
 def _function_imports(tree):
@@ -52,8 +143,10 @@ def _top_module(node):
 def check_file(path):
     src = open(path, encoding='utf-8').read()
     lines = src.splitlines()
-    problems = []
-    for node in _function_imports(ast.parse(src, path)):
+    tree = ast.parse(src, path)
+    problems = check_layers(path, tree) if path.startswith(
+        'mmseg_multipath') else []
+    for node in _function_imports(tree):
         if _top_module(node) in OPTIONAL or \
                 '# lazy:' in lines[node.lineno - 1]:
             continue

@@ -8,6 +8,8 @@ error line for bad input. ``--deployed FILE`` tests an OpenVINO IR
 (``export_openvino.py``) or ONNX file (``export_onnx.py``) in place of the
 PyTorch model, in the same loop with the same evaluator
 (``DeployedSegmentor``); ``--data-root DIR`` points every split at DIR.
+The runner is the config's (``runner_type``), built as mmseg's tool builds
+it.
 """
 import argparse
 import os
@@ -17,20 +19,19 @@ import sys
 
 from mmengine.device import get_device
 from mmengine.logging import print_log
-from mmengine.runner import Runner
 
 import mmseg_multipath  # noqa: F401
 from mmseg_multipath.apis import deployed_config
 from mmseg_multipath.datasets.edit_pipeline import edit_pipeline
+from mmseg_multipath.engine import build_runner
 from mmseg_multipath.utils import (check_config_keys, check_config_path,
-                                   fix_dataloaders, load_run_config,
-                                   setup_cpu_distributed)
+                                   load_run_config, setup_cpu_distributed)
 from mmseg_multipath.utils.autocast import amp_for_inference
 from mmseg_multipath.utils.checkpoints import (check_state_dict_finite,
                                                check_state_dict_fits,
                                                read_checkpoint, state_dict_of)
 from mmseg_multipath.utils.cli import CfgOptionsAction
-from mmseg_multipath.utils.config import set_data_root, use_safeguards
+from mmseg_multipath.utils.config import set_data_root
 from mmseg_multipath.utils.signals import stop_on_signals
 
 
@@ -130,7 +131,6 @@ def main():
                           args.launcher)
     if args.data_root:
         set_data_root(cfg, args.data_root)
-    use_safeguards(cfg, training=False)  # before --tta wraps the model
     cfg.load_from = args.checkpoint
     if args.deployed:
         cfg = deployed_config(cfg, args.deployed, args.deployed_precision,
@@ -180,13 +180,12 @@ def main():
         cfg.test_cfg = dict(cfg.get('test_cfg') or dict(type='TestLoop'),
                             fp16=enabled)
     check_config_keys(cfg)
-    fix_dataloaders(cfg)
     setup_cpu_distributed(cfg, args.launcher)
 
     stopped = None
     try:
         with stop_on_signals() as stopped:
-            runner = Runner.from_cfg(cfg)
+            runner = build_runner(cfg)
             if ckpt is not None and not args.allow_partial:
                 model = runner.model.module if args.tta else runner.model
                 check_state_dict_fits(getattr(model, 'module', model),

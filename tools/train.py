@@ -4,9 +4,12 @@ mmseg's train tool with the plugin's fixes: CPU DDP via torchrun
 (``--launcher pytorch``), ``--resume`` with or without a checkpoint path
 (the newest readable checkpoint, its seed restored before the data loaders
 are built, so resumed runs follow uninterrupted ones whatever the config
-says about seeds), ``--tensorboard``, ``persistent_workers`` turned off
-where ``num_workers=0``, and one clear error line for bad input
-(``MMSEG_MP_DEBUG=1`` shows the traceback).
+says about seeds), ``--tensorboard``, ``--data-root``, the work-dir lock,
+SIGINT/SIGTERM as a clean stop, and one clear error line for bad input
+(``MMSEG_MP_DEBUG=1`` shows the traceback). The run itself is the config's:
+the runner is built as mmseg's tool builds it (``runner_type``, which every
+config of the toolbox sets to ``MultipathRunner``), so mmseg's
+``tools/train.py`` on the same config trains the same model.
 """
 import argparse
 import errno
@@ -18,12 +21,11 @@ import sys
 
 from mmengine.device import get_device
 from mmengine.logging import print_log
-from mmengine.runner import Runner
 
 import mmseg_multipath  # noqa: F401  (registers + checkpoint fix)
+from mmseg_multipath.engine import build_runner
 from mmseg_multipath.utils import (check_config_keys, check_config_path,
-                                   fix_dataloaders, load_run_config,
-                                   setup_cpu_distributed)
+                                   load_run_config, setup_cpu_distributed)
 from mmseg_multipath.utils.autocast import use_amp_optim_wrapper
 from mmseg_multipath.utils.checkpoints import (check_checkpoint_file,
                                                check_state_dict_fits,
@@ -33,7 +35,7 @@ from mmseg_multipath.utils.checkpoints import (check_checkpoint_file,
                                                resume_candidates,
                                                state_dict_of)
 from mmseg_multipath.utils.cli import CfgOptionsAction
-from mmseg_multipath.utils.config import set_data_root, use_safeguards
+from mmseg_multipath.utils.config import set_data_root
 from mmseg_multipath.utils.signals import stop_on_signals
 from mmseg_multipath.utils.work_dir_lock import lock_work_dir
 
@@ -122,7 +124,6 @@ def main():
                           args.launcher)
     if args.data_root:
         set_data_root(cfg, args.data_root)
-    use_safeguards(cfg, training=True)
     if args.amp or args.amp_dtype:
 
         print_log(use_amp_optim_wrapper(cfg.optim_wrapper, get_device(),
@@ -133,7 +134,6 @@ def main():
     resumed_iter, resumed = prepare_resume(cfg, args.resume)
     if resumed_iter is None and cfg.get('load_from'):
         check_checkpoint_file(cfg.load_from, 'load_from checkpoint')
-    fix_dataloaders(cfg)
     setup_cpu_distributed(cfg, args.launcher)
 
     max_iters = cfg.get('train_cfg', {}).get('max_iters')
@@ -151,7 +151,7 @@ def main():
                   f'({resumed_iter}); nothing to train, running the final '
                   'validation', logger='current', level=logging.WARNING)
         cfg.resume = False
-        runner = Runner.from_cfg(cfg)
+        runner = build_runner(cfg)
         check_resume_fits(runner, resumed, cfg.load_from)
         runner.val()
         return
@@ -161,7 +161,7 @@ def main():
     runner, stopped = None, None
     try:
         with stop_on_signals() as stopped:
-            runner = Runner.from_cfg(cfg)
+            runner = build_runner(cfg)
             check_resume_fits(runner, resumed, cfg.load_from)
             resumed = None
             runner.train()

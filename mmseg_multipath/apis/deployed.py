@@ -10,7 +10,7 @@ then runs the deployed model::
     model = mmseg.apis.init_model(cfg)             # no checkpoint
     mmseg.apis.inference_model(model, 'frame.png')
     MMSegInferencer(model=cfg)('frame.png')
-    Runner.from_cfg(cfg).test()                    # tools/test.py --deployed
+    RUNNERS.build(cfg).test()                      # tools/test.py --deployed
 
 The deployed model's preprocessor stacks and pads as the config's does but
 neither normalises nor flips channels (the graph does both). The config's

@@ -2,12 +2,12 @@ from .checkpoint_compat import (MMENGINE_SAFE_GLOBALS, TRUST_ENV,
                                 UnsafeCheckpointError,
                                 patch_mmengine_checkpoint_loading, safe_load)
 from .config import (check_config_keys, check_config_path, check_data_prefixes,
-                     fix_dataloaders, load_run_config, replace_norm_cfg)
+                     load_run_config, replace_norm_cfg)
 from .dist import setup_cpu_distributed
 
 __all__ = [
     'MMENGINE_SAFE_GLOBALS', 'TRUST_ENV', 'UnsafeCheckpointError',
-    'patch_mmengine_checkpoint_loading', 'safe_load', 'fix_dataloaders',
+    'patch_mmengine_checkpoint_loading', 'safe_load',
     'check_config_keys', 'check_config_path', 'check_data_prefixes',
     'load_run_config',
     'replace_norm_cfg',

@@ -3,12 +3,16 @@ intact bytes; each fault one :class:`CheckpointFileError` naming the file.
 
 No torch here: :mod:`.checkpoint_compat` (the safe loader) and
 :mod:`.checkpoints` (reading, resuming, fitting) both build on these checks,
-so neither imports the other to report a bad file.
+so that :mod:`.checkpoint_compat` need not import :mod:`.checkpoints` to
+report a bad file. Nothing from torch, the OpenMMLab libraries or the rest
+of the package is imported here (``tools/lint_imports.py: STANDALONE``).
 """
 import os.path as osp
 import zipfile
 
-from .config import CONFIG_SUFFIXES
+#: file name endings of configs (mmengine reads these); a "checkpoint" with
+#: one of them is a config given in the wrong place
+CONFIG_SUFFIXES = ('.py', '.yml', '.yaml', '.json')
 
 # the first bytes of the two formats torch.save writes
 _ZIP_MAGIC = b'PK\x03\x04'

@@ -1,4 +1,7 @@
-"""Config fix-ups applied by ``tools/train.py`` and ``tools/test.py``."""
+"""Config reading and checks shared by the tools: syntax, ``_base_`` cycles,
+``custom_imports``, ``--cfg-options`` syntax and types, data roots and
+prefixes, metric arguments. What a run puts into its config is the
+runner's (``engine/runner.py: MultipathRunner``), named by the config."""
 import ast
 import copy
 import difflib
@@ -13,54 +16,7 @@ from mmengine.hub import get_config
 from mmengine.registry import METRICS
 from mmseg.registry import METRICS as MMSEG_METRICS
 
-
-def fix_dataloaders(cfg: Config) -> None:
-    """Make data loader settings valid on the machine at hand.
-
-    mmseg's bases set ``persistent_workers=True``, which torch refuses with
-    ``num_workers=0`` (the usual CPU/debug setting): turn it off there.
-    """
-    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        loader = cfg.get(key)
-        if not loader:
-            continue
-        if loader.get('num_workers', 0) == 0 and \
-                loader.get('persistent_workers', False):
-            loader['persistent_workers'] = False
-
-
-def use_atomic_checkpoints(cfg: Config) -> None:
-    """Replace mmengine's ``CheckpointHook`` by ``AtomicCheckpointHook``
-    (same arguments), which deletes old checkpoints only after the new one
-    is completely on disk."""
-    hook = (cfg.get('default_hooks') or {}).get('checkpoint')
-    if isinstance(hook, dict) and hook.get('type') in (
-            'CheckpointHook', 'mmengine.CheckpointHook'):
-        hook['type'] = 'AtomicCheckpointHook'
-
-
-def use_mixed_size_eval(cfg: Config) -> None:
-    """Replace mmseg's ``SegDataPreProcessor`` of ``cfg.model`` by
-    ``MixedSizeSegDataPreProcessor`` (same arguments), whose val/test
-    batches may mix image sizes."""
-    pre = (cfg.get('model') or {}).get('data_preprocessor')
-    if isinstance(pre, dict) and pre.get('type') in (
-            'SegDataPreProcessor', 'mmseg.SegDataPreProcessor'):
-        pre['type'] = 'MixedSizeSegDataPreProcessor'
-
-
-def use_safeguards(cfg: Config, training: bool) -> None:
-    """What ``tools/train.py`` and ``tools/test.py`` put into every config
-    they run, in place: val/test batches of mixed image sizes
-    (:func:`use_mixed_size_eval`), a warning naming image files the split
-    scans skipped (``SkippedFilesHook``), and for training atomic
-    checkpoints (:func:`use_atomic_checkpoints`)."""
-    use_mixed_size_eval(cfg)
-    hooks = list(cfg.get('custom_hooks') or [])
-    if not any(h.get('type') == 'SkippedFilesHook' for h in hooks):
-        cfg.custom_hooks = hooks + [dict(type='SkippedFilesHook')]
-    if training:
-        use_atomic_checkpoints(cfg)
+from .checkpoint_files import CONFIG_SUFFIXES
 
 
 def replace_norm_cfg(cfg, norm_cfg: dict):
@@ -105,7 +61,6 @@ def model_of(config: str, num_classes: int = None,
     return dict(_delete_=True, **model)
 
 
-CONFIG_SUFFIXES = ('.py', '.yml', '.yaml', '.json')
 # the keys mmseg's BaseSegDataset reads from data_prefix
 DATA_PREFIX_KEYS = ('img_path', 'seg_map_path')
 

@@ -38,6 +38,12 @@ def test_model_builds(path):
     cfg = load_config(path)
     assert 'mmseg_multipath' in cfg.custom_imports['imports']
     assert cfg.default_scope == 'mmseg'
+    # what every OpenMMLab entry point runs is the config's (#36)
+    assert cfg.get('runner_type') == 'MultipathRunner'
+    hooks = [h['type'] for h in cfg.custom_hooks]
+    for needed in ('IterSeedHook', 'NonFiniteGuardHook', 'AGCFusionHook',
+                   'SkippedFilesHook'):
+        assert needed in hooks, hooks
     init_default_scope('mmseg')
     model = MODELS.build(cfg.model)
     assert sum(p.numel() for p in model.parameters()) > 0

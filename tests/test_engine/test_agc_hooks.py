@@ -4,8 +4,8 @@ import json
 import os.path as osp
 
 import numpy as np
-from mmengine.runner import Runner
 
+from mmseg_multipath.engine import build_runner
 from mmseg_multipath.engine.hooks import enet_class_weights
 from ..conftest import ROOT, demo_cfg, run_tool
 
@@ -36,7 +36,7 @@ def test_agc_segnet_trains_and_logs_lambda(demo_root, tmp_path):
     cfg.visualizer.vis_backends = [
         dict(type='LocalVisBackend'), dict(type='TensorboardVisBackend')]
     cfg.visualizer.name = 'agc_hook_test'
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     runner.train()
     # the LR follows the paper's rule: 0.02 x batch size
     assert abs(runner.optim_wrapper.get_lr()['lr'][0] - 0.04) < 1e-9

@@ -86,13 +86,13 @@ def test_mmengine_hook_loses_everything_in_the_same_crash(tmp_path):
         find_resume_checkpoint(str(tmp_path))
 
 
-def test_train_tool_uses_the_atomic_hook():
+def test_the_runner_uses_the_atomic_hook():
     from mmengine.config import Config
 
-    from mmseg_multipath.utils.config import use_atomic_checkpoints
+    from mmseg_multipath.engine import apply_safeguards
     cfg = Config(dict(default_hooks=dict(checkpoint=dict(
         type='CheckpointHook', interval=5, max_keep_ckpts=2))))
-    use_atomic_checkpoints(cfg)
+    apply_safeguards(cfg)
     assert cfg.default_hooks.checkpoint == dict(
         type='AtomicCheckpointHook', interval=5, max_keep_ckpts=2)
 
@@ -127,19 +127,17 @@ def test_best_checkpoint_is_written_whole_or_not_at_all(tmp_path):
 
 
 def test_real_run_with_save_best(demo_root, tmp_path):
-    """mmengine's Runner with the hook as tools/train.py sets it up: step
-    and best checkpoints at every validation, nothing temporary left."""
-    from mmengine.runner import Runner
-
-    from mmseg_multipath.utils.config import use_safeguards
+    """The config's runner (MultipathRunner) puts the hook in place of
+    mmengine's CheckpointHook: step and best checkpoints at every
+    validation, nothing temporary left."""
+    from mmseg_multipath.engine import build_runner
     from ..conftest import demo_cfg
     cfg = demo_cfg(demo_root, tmp_path, max_iters=2)
     cfg.train_cfg.val_interval = 1
     cfg.default_hooks.checkpoint.update(interval=1, max_keep_ckpts=1,
                                         save_best='mIoU', rule='greater')
     cfg.train_dataloader.batch_size = 2
-    use_safeguards(cfg, training=True)
-    Runner.from_cfg(cfg).train()
+    build_runner(cfg).train()
     names = sorted(n for n in os.listdir(tmp_path) if n.endswith('.pth'))
     assert 'iter_2.pth' in names and any(n.startswith('best_mIoU_iter_')
                                          for n in names), names

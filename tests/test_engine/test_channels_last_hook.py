@@ -6,10 +6,10 @@ import logging
 import pytest
 import torch
 from mmengine.registry import init_default_scope
-from mmengine.runner import Runner
 from mmengine.runner.checkpoint import _load_checkpoint
 from mmseg.registry import HOOKS, MODELS
 
+from mmseg_multipath.engine import build_runner
 from mmseg_multipath.models.layers import SeqConvLayer
 from mmseg_multipath.utils.channels_last import (channels_last,
                                                  onednn_unsafe_convs)
@@ -81,7 +81,7 @@ def test_demo_trains_with_the_hook(demo_root, tmp_path):
     cfg = demo_cfg(demo_root, tmp_path / 'w', max_iters=2)
     cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
         dict(type='ChannelsLastHook')]
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     runner.train()
     convs = [p for p in runner.model.parameters() if p.dim() == 4]
     assert convs and all(p.is_contiguous(memory_format=CL) for p in convs)

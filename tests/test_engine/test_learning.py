@@ -1,6 +1,5 @@
 """The demo model learns the demo data: mIoU above a stated bound."""
-from mmengine.runner import Runner
-
+from mmseg_multipath.engine import build_runner
 from ..conftest import demo_cfg
 
 # Budget and bound: 400 iterations of batch 8 from scratch (a fifth of
@@ -15,7 +14,7 @@ def test_demo_model_reaches_miou_bound(demo_root, tmp_path):
     cfg.default_hooks.logger.interval = 50
     cfg.train_dataloader.num_workers = 2
     cfg.train_dataloader.persistent_workers = True
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     runner.train()
     metrics = runner.val_loop.run()
     print(f"demo val mIoU after {ITERS} iterations: {metrics['mIoU']:.2f}")

@@ -15,10 +15,10 @@ DEMOS = sorted(c for c in glob.glob(osp.join(ROOT, 'configs', '*', '*.py'))
 
 @pytest.mark.parametrize('config', DEMOS, ids=lambda c: osp.relpath(c, ROOT))
 def test_demo_config_trains_and_validates(config, demo_root, tmp_path):
-    from mmengine.runner import Runner
+    from mmseg_multipath.engine import build_runner
     cfg = demo_cfg(demo_root, tmp_path, max_iters=2, config=config)
     cfg.train_dataloader.batch_size = 2
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     runner.train()
     metrics = runner.val_loop.run()
     assert 0 < metrics['mIoU'] <= 100
@@ -49,7 +49,8 @@ def test_classification_config_trains_on_stand_in_data(config, tmp_path):
     """CIFAR, SVHN and ImageNet cannot be downloaded here: the config's
     model, optimiser, schedule and pipeline run on a generated folder."""
     from mmengine.config import Config
-    from mmengine.runner import Runner
+
+    from mmseg_multipath.engine import build_runner
     cfg = Config.fromfile(osp.join(ROOT, 'configs', config))
     data = str(tmp_path / 'data')
     _stand_in(data)
@@ -84,6 +85,6 @@ def test_classification_config_trains_on_stand_in_data(config, tmp_path):
         cfg.train_cfg = dict(by_epoch=False, max_iters=2, val_interval=2)
         cfg.param_scheduler.end = 2
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=1)
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     runner.train()
     assert 0 <= runner.val_loop.run()['accuracy/top1'] <= 100

@@ -1,7 +1,7 @@
 """SkippedFilesHook: image files that mmseg's folder scan drops in silence
 (a dangling link, a suffix of another case) are named for mmseg's own data
-set classes too, through the dataset wrappers; tools/train.py and
-tools/test.py add the hook (use_safeguards)."""
+set classes too, through the dataset wrappers; every config names the hook
+(configs/_base_/runtime_hooks.py)."""
 import os
 from types import SimpleNamespace
 
@@ -12,8 +12,8 @@ from mmengine.dataset import ConcatDataset
 from mmengine.logging import MMLogger
 from mmseg.datasets import BaseSegDataset
 
+from mmseg_multipath.engine import apply_safeguards
 from mmseg_multipath.engine.hooks import SkippedFilesHook
-from mmseg_multipath.utils.config import use_safeguards
 
 
 def _folder(root, bad=True):
@@ -64,20 +64,27 @@ def test_mmseg_dataset_skipped_files_are_named(tmp_path):
     assert len(lines) == 3 and 'test/img/c.PNG' in lines[-1], lines
 
 
-def test_tools_put_the_safeguards_in_once():
+def test_the_runner_puts_the_safeguards_in_once():
     cfg = Config(dict(
         model=dict(data_preprocessor=dict(type='SegDataPreProcessor')),
         default_hooks=dict(checkpoint=dict(type='CheckpointHook',
                                            interval=2)),
-        custom_hooks=[dict(type='IterSeedHook')]))
-    use_safeguards(cfg, training=True)
-    use_safeguards(cfg, training=True)
+        custom_hooks=[dict(type='IterSeedHook')],
+        val_dataloader=dict(num_workers=0, persistent_workers=True)))
+    apply_safeguards(cfg)
+    apply_safeguards(cfg)
     assert cfg.model.data_preprocessor.type == 'MixedSizeSegDataPreProcessor'
     assert cfg.default_hooks.checkpoint.type == 'AtomicCheckpointHook'
-    assert [h['type'] for h in cfg.custom_hooks] == ['IterSeedHook',
-                                                     'SkippedFilesHook']
-    test_cfg = Config(dict(model=dict(data_preprocessor=dict(
-        type='SegDataPreProcessor')), default_hooks=dict(
-            checkpoint=dict(type='CheckpointHook'))))
-    use_safeguards(test_cfg, training=False)
-    assert test_cfg.default_hooks.checkpoint.type == 'CheckpointHook'
+    assert cfg.val_dataloader.persistent_workers is False
+    # hooks are the config's: the runner adds none
+    assert [h['type'] for h in cfg.custom_hooks] == ['IterSeedHook']
+    # a TTA model wrapping the segmentor, whichever order a tool used
+    # and the top-level one, which mmengine's Runner gives a TTA model
+    # (which hands it to its segmentor)
+    tta = Config(dict(model=dict(type='SegTTAModel', module=dict(
+        data_preprocessor=dict(type='SegDataPreProcessor'))),
+        data_preprocessor=dict(type='SegDataPreProcessor')))
+    apply_safeguards(tta)
+    assert tta.model.module.data_preprocessor.type == \
+        'MixedSizeSegDataPreProcessor'
+    assert tta.data_preprocessor.type == 'MixedSizeSegDataPreProcessor'

@@ -2,8 +2,7 @@
 import os
 import os.path as osp
 
-from mmengine.runner import Runner
-
+from mmseg_multipath.engine import build_runner
 from ..conftest import (DEMO_CONFIG, assert_predictions_depend_on_the_image,
                         demo_cfg, run_tool)
 
@@ -12,7 +11,7 @@ def test_runner_train_val_test_and_test_tool(demo_root, tmp_path):
     cfg = demo_cfg(demo_root, tmp_path / 'work', max_iters=4)
     cfg.custom_hooks = list(cfg.custom_hooks) + [
         dict(type='SegOverlayHook', out_dir='overlays')]
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     runner.train()
     ckpt = tmp_path / 'work' / 'iter_4.pth'
     assert ckpt.is_file()

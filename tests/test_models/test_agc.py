@@ -167,6 +167,49 @@ def test_fused_resnet_matches_plain_autograd():
         torch.testing.assert_close(pf.grad, ps.grad, msg=n)
 
 
+class _PlantedPair(nn.Module):
+    """Declares (norm, relu) as its fused pair, but the one in-place
+    change of the norm's output is a residual add: the fused backward
+    would take ``z + identity`` for ``relu(z)`` and give wrong weight
+    gradients without an error."""
+
+    def __init__(self, add_first):
+        super().__init__()
+        self.conv = nn.Conv2d(4, 4, 3, padding=1)
+        self.norm = AGC(4)
+        self.relu = nn.ReLU(inplace=True)
+        self.add_first = add_first
+
+    def norm_act_pairs(self):
+        return [(self.norm, self.relu)]
+
+    def forward(self, x):
+        out = self.norm(self.conv(x))
+        if self.add_first:
+            out += x  # the in-place residual add, where the act should be
+            return out
+        return self.relu(out)
+
+
+@pytest.mark.parametrize('add_first', [True, False])
+def test_fused_mode_refuses_a_change_its_activation_did_not_make(add_first):
+    model = fuse_agc(_PlantedPair(add_first))
+    assert model.norm.fused_slope == 0.0
+    x = torch.randn(2, 4, 8, 8)
+    if add_first:
+        with pytest.raises(RuntimeError, match='other than the activation'):
+            model(x).sum().backward()
+    else:  # the declared pair is the real one: trains, grads correct
+        model(x).square().sum().backward()
+        ref = copy.deepcopy(model)
+        ref.norm.memory_efficient = False
+        for p in ref.parameters():
+            p.grad = None
+        ref(x).square().sum().backward()
+        torch.testing.assert_close(model.norm.weight.grad,
+                                   ref.norm.weight.grad)
+
+
 def test_reference_function_matches_module():
     x = torch.randn(2, 3, 4, 4, dtype=torch.float64)
     lam, w, b = _params(3)

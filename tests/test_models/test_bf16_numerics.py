@@ -43,7 +43,7 @@ _TRAINED = {}
 def _train(config, demo_root, work_dir):
     """(model in eval mode, one val batch after preprocessing) of
     ``config`` after ITERS float32 iterations."""
-    from mmengine.runner import Runner
+    from mmseg_multipath.engine import build_runner
     cfg = demo_cfg(demo_root, work_dir, max_iters=ITERS, config=config)
     cfg.train_dataloader.batch_size = 4
     cfg.optim_wrapper.type = 'OptimWrapper'  # train the reference in fp32
@@ -53,7 +53,7 @@ def _train(config, demo_root, work_dir):
     cfg.default_hooks.checkpoint.interval = 10 ** 6
     cfg.default_hooks.logger.interval = 50
     cfg.train_cfg.val_interval = 10 ** 6
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     runner.train()
     model = runner.model.eval()
     batch = next(iter(runner.val_dataloader))

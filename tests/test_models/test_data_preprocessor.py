@@ -9,11 +9,10 @@ import cv2
 import numpy as np
 import pytest
 import torch
-from mmengine.runner import Runner
 from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
-from mmseg_multipath.utils.config import use_mixed_size_eval, use_safeguards
+from mmseg_multipath.engine import apply_safeguards, build_runner
 from ..conftest import DEMO_CONFIG, demo_cfg, load_config
 
 
@@ -24,7 +23,7 @@ def _sample(shape, name):
 
 def _model():
     cfg = load_config(DEMO_CONFIG)
-    use_mixed_size_eval(cfg)
+    apply_safeguards(cfg)
     assert cfg.model.data_preprocessor.type == 'MixedSizeSegDataPreProcessor'
     torch.manual_seed(0)
     model = MODELS.build(cfg.model)
@@ -91,6 +90,5 @@ def test_validation_over_images_of_several_sizes(demo_copy, tmp_path):
                         cv2.resize(im, (96, 128), interpolation=interp))
     cfg = demo_cfg(str(demo_copy), tmp_path / 'w', max_iters=1)
     cfg.val_dataloader.batch_size = 4
-    use_safeguards(cfg, training=False)
-    metrics = Runner.from_cfg(cfg).val()
+    metrics = build_runner(cfg).val()
     assert 0 < metrics['mIoU'] <= 100

@@ -126,8 +126,8 @@ def test_demo_config_trains_one_cpu_iteration(demo_root, tmp_path):
     import os.path as osp
 
     from mmengine.config import Config
-    from mmengine.runner import Runner
 
+    from mmseg_multipath.engine import build_runner
     from ..conftest import ROOT
     cfg = Config.fromfile(osp.join(
         ROOT, 'configs', 'wider_or_deeper',
@@ -139,7 +139,7 @@ def test_demo_config_trains_one_cpu_iteration(demo_root, tmp_path):
                                 batch_size=2)
     cfg.train_cfg.update(max_iters=1, val_interval=1)
     cfg.param_scheduler[0].end = 1
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     before = runner.model.backbone.b4[0].convs[0].weight.detach().clone()
     runner.train()
     after = runner.model.backbone.b4[0].convs[0].weight.detach()

@@ -15,16 +15,17 @@ from ..faults import data_opts, one_error, tool_inproc
 
 @pytest.mark.parametrize('kind', ['empty', 'truncated', 'central', 'png',
                                   'text'])
-def test_unreadable_checkpoint_is_named(kind, demo_ckpt, tmp_path, capsys):
+def test_unreadable_checkpoint_is_named(kind, demo_checkpoint, tmp_path,
+                                        capsys):
     path = tmp_path / f'bad_{kind}.pth'
     if kind == 'empty':
         path.write_bytes(b'')
     elif kind == 'truncated':
-        data = demo_ckpt.read_bytes()
+        data = demo_checkpoint.read_bytes()
         path.write_bytes(data[:len(data) // 3])
     elif kind == 'central':
         # the zip's central directory damaged: BadZipFile, past the CRCs
-        data = bytearray(demo_ckpt.read_bytes())
+        data = bytearray(demo_checkpoint.read_bytes())
         data[data.find(b'PK\x01\x02') + 1] = 0
         path.write_bytes(bytes(data))
     elif kind == 'png':
@@ -46,9 +47,9 @@ def test_unreadable_checkpoint_is_named(kind, demo_ckpt, tmp_path, capsys):
         assert 'allow-list' not in line
 
 
-def test_checkpoint_of_another_model_stops_the_test(demo_root, demo_ckpt,
+def test_checkpoint_of_another_model_stops_the_test(demo_root, demo_checkpoint,
                                                     tmp_path, capsys):
-    ckpt = torch.load(demo_ckpt, map_location='cpu', weights_only=False)
+    ckpt = torch.load(demo_checkpoint, map_location='cpu', weights_only=False)
     sd = ckpt['state_dict']
     sd['decode_head.conv_seg.weight'] = torch.zeros(19, 64, 1, 1)
     sd['decode_head.conv_seg.bias'] = torch.zeros(19)
@@ -71,11 +72,11 @@ def test_checkpoint_of_another_model_stops_the_test(demo_root, demo_ckpt,
 
 
 @pytest.mark.parametrize('amp', [False, True])
-def test_non_finite_checkpoint_is_refused(amp, demo_root, demo_ckpt,
+def test_non_finite_checkpoint_is_refused(amp, demo_root, demo_checkpoint,
                                           tmp_path, capsys):
     """A diverged run's weights gave mIoU 1.62 and exit 0: refused in one
     line by tools/test.py and tools/predict.py, naming the first tensor."""
-    ckpt = torch.load(demo_ckpt, map_location='cpu', weights_only=False)
+    ckpt = torch.load(demo_checkpoint, map_location='cpu', weights_only=False)
     key = 'backbone.layer2.0.conv1.weight'
     ckpt['state_dict'][key][0, 0, 0, 0] = float('nan')
     bad = tmp_path / 'nan.pth'
@@ -107,8 +108,8 @@ def test_malicious_checkpoint_is_refused_without_running(tmp_path, capsys,
     assert not marker.exists()
 
 
-def test_config_and_checkpoint_swapped(demo_ckpt, capsys):
-    line = one_error(*tool_inproc('test.py', [demo_ckpt, DEMO_CONFIG],
+def test_config_and_checkpoint_swapped(demo_checkpoint, capsys):
+    line = one_error(*tool_inproc('test.py', [demo_checkpoint, DEMO_CONFIG],
                                   capsys)[::2])
     assert 'swapped' in line and 'CONFIG CHECKPOINT' in line
 
@@ -144,7 +145,7 @@ def test_every_type_mmengine_writes_loads_empty_ones_too(tmp_path):
     assert ckpt['message_hub']['log_scalars']['train/empty'].data[0].size == 0
 
 
-def test_sigint_during_tools_test_is_one_line(demo_root, demo_ckpt,
+def test_sigint_during_tools_test_is_one_line(demo_root, demo_checkpoint,
                                               tmp_path):
     """Ctrl-C in tools/test.py: one line saying no metric was computed and
     exit 130, not a traceback."""
@@ -166,7 +167,7 @@ def test_sigint_during_tools_test_is_one_line(demo_root, demo_ckpt,
         'TestLoop.run_iter = slow\n'
         'sys.argv = sys.argv[1:]\n'
         'runpy.run_path(sys.argv[0], run_name="__main__")\n')
-    args = ['tools/test.py', DEMO_CONFIG, str(demo_ckpt), '--work-dir',
+    args = ['tools/test.py', DEMO_CONFIG, str(demo_checkpoint), '--work-dir',
             str(tmp_path / 'w'), '--cfg-options'] + data_opts(demo_root)
     env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS='1')
     run = subprocess.Popen([sys.executable, '-c', code] + args, cwd=ROOT,

@@ -11,11 +11,11 @@ from cityscapesscripts.evaluation import \
 from cityscapesscripts.helpers.labels import id2label, labels
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
-from mmengine.runner import Runner
 from mmseg.datasets import CityscapesDataset
 from mmseg.evaluation import IoUMetric
 from mmseg.registry import MODELS
 
+from mmseg_multipath.engine import build_runner
 from ..conftest import DEMO_CONFIG, run_tool
 
 IDS = [(city, f'{seq:06d}', f'{frame:06d}') for city, seq, frame in
@@ -152,6 +152,6 @@ test_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
     # the IoUMetric run by mmengine's test loop reports the same mean
     cfg.work_dir = str(tmp_path / 'w')
     cfg.load_from = str(ckpt)
-    metrics = Runner.from_cfg(cfg).test()
+    metrics = build_runner(cfg).test()
     assert abs(metrics['mIoU'] -
                100 * result['averageScoreClasses']) < 0.006

@@ -130,3 +130,25 @@ def test_bad_data_during_training_names_the_file(fault, tmp_path, demo_copy,
             'corrupt_image': 'img_dir/train/',
             'corrupt_label': 'ann_dir/train/'}[fault]
     assert want in line, line
+
+
+def test_tta_over_images_of_odd_sizes(demo_copy, demo_checkpoint, tmp_path,
+                                      capsys):
+    """--tta with the test loader's batch of 4 over val images of three
+    sizes: the TTA model's segmentor gets the mixed-size preprocessor
+    (MultipathRunner), so the batch runs instead of mmseg's "image size in
+    a batch should be the same"."""
+    img, ann = demo_copy / 'img_dir' / 'val', demo_copy / 'ann_dir' / 'val'
+    for name, size in zip(sorted(os.listdir(img))[:2],
+                          ((131, 97), (150, 113))):
+        for folder, interp in ((img, cv2.INTER_LINEAR),
+                               (ann, cv2.INTER_NEAREST)):
+            im = cv2.imread(str(folder / name), cv2.IMREAD_UNCHANGED)
+            cv2.imwrite(str(folder / name), cv2.resize(im, size,
+                                                       interpolation=interp))
+    code, out, err = tool_inproc('test.py', [
+        DEMO_CONFIG, demo_checkpoint, '--tta', '--work-dir', tmp_path / 'w',
+        '--data-root', demo_copy, '--cfg-options',
+        'test_dataloader.batch_size=4'], capsys)
+    assert code == 0, err[-3000:]
+    assert 'mIoU' in out + err

@@ -25,10 +25,9 @@ import glob
 import json
 import os.path as osp
 
-from mmengine.runner import Runner
-
 import mmseg_multipath  # noqa: F401
-from mmseg_multipath.utils import fix_dataloaders, replace_norm_cfg
+from mmseg_multipath.engine import build_runner
+from mmseg_multipath.utils import replace_norm_cfg
 from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmseg_multipath.utils.config import merge_cfg_options, read_config
 
@@ -76,8 +75,7 @@ def run_one(base, norm_cfg, batch, args, work_dir):
     if not cfg.get('auto_scale_lr', {}).get('enable'):
         raise ValueError('the config must set auto_scale_lr=dict(enable=True, '
                          'base_batch_size=1) (lr = base rate x batch size)')
-    fix_dataloaders(cfg)
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     runner.train()
     scalars = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
                                         'scalars.json')))[-1]

@@ -46,7 +46,11 @@ gamma`` where ``z`` is the output. So the layer never keeps its input:
   gradient is zero wherever ``z <= 0``, so ``y`` serves; for LeakyReLU
   ``z = y / slope`` where ``y < 0``. This is In-Place ABN's idea (Rota Bulo
   et al., CVPR 2018) applied to AGC. A second in-place change of the output
-  is detected through the tensor's version counter and raises.
+  is detected through the tensor's version counter and raises; so is a
+  single one made by something other than the activation the layer was
+  fused with (an in-place residual add, say, which would make the weight
+  gradients wrong in silence): the activation's forward hook signs for the
+  change it made (:class:`ActReceipt`).
 
 Mixed precision (``torch.autocast``): a bf16/fp16 input gets its per-map
 mean, the gain and the shift computed in float32 (the mean removal
@@ -108,6 +112,18 @@ def _dot_and_sum(dz: torch.Tensor, t: torch.Tensor):
     return dot.view(n, c), total.view(n, c)
 
 
+class ActReceipt:
+    """What the fused in-place activation did to one AGC output: the
+    output's storage and version as AGC returned it (``ptr``,
+    ``version``), and its version after the activation ran on it
+    (``after``, set by the activation's forward hook; ``None`` while it has
+    not run on this output)."""
+    __slots__ = ('ptr', 'version', 'after')
+
+    def __init__(self, ptr: int, version: int) -> None:
+        self.ptr, self.version, self.after = ptr, version, None
+
+
 class AGCFunction(torch.autograd.Function):
     """Eq. 1 with a hand-written backward that does not keep the input in
     fused mode (see module doc).
@@ -115,11 +131,13 @@ class AGCFunction(torch.autograd.Function):
     Args (of ``apply``): x (N, C, *spatial), lam, weight, bias (C,),
     slope (float or None): ``None`` = default mode (keeps x); 0.0 = fused
     with an in-place ReLU; > 0 = fused with an in-place LeakyReLU of that
-    negative slope.
+    negative slope; optionally an :class:`ActReceipt` (fused mode), which
+    the activation fills in: one in-place change of the output that it
+    did not sign for raises in backward.
     """
 
     @staticmethod
-    def forward(ctx, x, lam, weight, bias, slope):
+    def forward(ctx, x, lam, weight, bias, slope, *receipt):
         nd = x.dim()
         dims = tuple(range(2, nd))
         # (N, C, 1, 1), float32 for a half-precision x
@@ -139,6 +157,8 @@ class AGCFunction(torch.autograd.Function):
             ctx.save_for_backward(mean, lam, weight, bias)
             ctx.out = out.detach()
             ctx.version = ctx.out._version
+        ctx.receipt = receipt[0] if receipt else None
+        ctx.n_extra = len(receipt)
         return out
 
     @staticmethod
@@ -157,6 +177,16 @@ class AGCFunction(torch.autograd.Function):
                     'AGC (fused mode): its output was modified in place more '
                     'than once (only the fused activation may do that); use '
                     'AGC.fuse_inplace_act(None) for this layer')
+            receipt = ctx.receipt
+            if changes == 1 and receipt is not None and \
+                    receipt.after != t._version:
+                raise RuntimeError(
+                    'AGC (fused mode): its output was modified in place by '
+                    'something other than the activation it is fused with '
+                    '(an in-place add between them?), so its weight '
+                    'gradients would be wrong; declare the real pair in '
+                    'norm_act_pairs() or use AGC.fuse_inplace_act(None) for '
+                    'this layer')
         dz_t, dz_sum = _dot_and_sum(dz, t)  # (N, C) each
         mean = mean.view(nc)
         if ctx.slope is None:
@@ -181,7 +211,7 @@ class AGCFunction(torch.autograd.Function):
         dbias = dz_sum.sum(0)
         # d/dlam of -lam * mean * w: -w * sum_n mean_nc * sum_hw dz_nc
         dlam = -weight * (mean * dz_sum).sum(0)
-        return dx, dlam, dweight, dbias, None
+        return (dx, dlam, dweight, dbias, None) + (None, ) * ctx.n_extra
 
 
 @MODELS.register_module('AGC')
@@ -210,17 +240,38 @@ class AGC(nn.Module):
         self.bias = nn.Parameter(torch.zeros(num_features))
         self.lam = nn.Parameter(torch.full((num_features, ), lambda_init))
         self._fused_slope: Optional[float] = None
+        self._act_hook = None  # handle of the hook on the fused activation
+        self._receipt: Optional[ActReceipt] = None
 
-    def fuse_inplace_act(self, slope: Optional[float]) -> None:
+    def fuse_inplace_act(self, slope: Optional[float],
+                         act: Optional[nn.Module] = None) -> None:
         """Declare that an in-place activation follows this layer.
 
         Args:
             slope: 0.0 for ReLU, the negative slope for LeakyReLU, ``None``
                 to go back to the default (input-keeping) mode.
+            act: the activation module itself. Given, its forward hook
+                signs for the in-place change it makes to this layer's
+                output, and backward raises if the one change was made by
+                anything else; without it the pairing is trusted.
         """
         if slope is not None and slope < 0:
             raise ValueError(f'negative slope must be >= 0, got {slope}')
+        if self._act_hook is not None:
+            self._act_hook.remove()
+            self._act_hook = None
         self._fused_slope = slope
+        if slope is not None and act is not None:
+            self._act_hook = act.register_forward_hook(self._act_ran)
+
+    def _act_ran(self, act, inputs, output) -> None:
+        """Forward hook of the fused activation: sign this layer's receipt
+        when the activation ran in place on its output, right after it."""
+        receipt = self._receipt
+        if receipt is not None and torch.is_tensor(output) and \
+                output.data_ptr() == receipt.ptr and \
+                output._version == receipt.version + 1:
+            receipt.after = output._version
 
     @property
     def fused_slope(self) -> Optional[float]:
@@ -237,8 +288,15 @@ class AGC(nn.Module):
         # plain ops are as fast and trace into ONNX as standard operators
         if not self.memory_efficient or not torch.is_grad_enabled():
             return agc_reference(x, self.lam, self.weight, self.bias)
-        return AGCFunction.apply(x, self.lam, self.weight, self.bias,
-                                 self._fused_slope)
+        if self._act_hook is None:
+            return AGCFunction.apply(x, self.lam, self.weight, self.bias,
+                                     self._fused_slope)
+        receipt = ActReceipt(0, 0)
+        out = AGCFunction.apply(x, self.lam, self.weight, self.bias,
+                                self._fused_slope, receipt)
+        receipt.ptr, receipt.version = out.data_ptr(), out._version
+        self._receipt = receipt
+        return out
 
     def extra_repr(self) -> str:
         mode = 'plain' if not self.memory_efficient else (

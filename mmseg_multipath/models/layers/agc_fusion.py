@@ -42,9 +42,12 @@ def _inplace_slope(act):
 
 def fuse_norm_act(norm, act) -> None:
     """Run an AGC ``norm`` fused with ``act`` when ``act`` is an in-place
-    ReLU/LeakyReLU that directly follows it (no-op for other norms)."""
+    ReLU/LeakyReLU that directly follows it (no-op for other norms). The
+    pairing is checked at every training step: ``act`` signs for the
+    in-place change it makes to the norm's output, and any other change
+    raises in backward instead of giving wrong gradients."""
     if isinstance(norm, AGC):
-        norm.fuse_inplace_act(_inplace_slope(act))
+        norm.fuse_inplace_act(_inplace_slope(act), act)
 
 
 def fuse_agc_act(module: ConvModule) -> None:
