@@ -16,6 +16,10 @@ config it is built from (a copy; the caller's config is not changed):
   (``tta_model.module``), and the top-level ``data_preprocessor``, which
   mmengine's ``Runner`` gives a model that names none (a TTA model, which
   then hands it to its segmentor);
+* ``IoUMetric`` -> ``AtomicIoUMetric`` (same arguments) in
+  ``val_evaluator`` / ``test_evaluator``: prediction PNGs (``output_dir``,
+  ``tools/test.py --out``) written whole or not at all, a failed write
+  naming the file;
 * ``persistent_workers=False`` where ``num_workers=0`` (mmseg's bases set
   it to True, which torch refuses without workers).
 
@@ -39,6 +43,8 @@ REPLACED_TYPES = {
     'mmengine.CheckpointHook': 'AtomicCheckpointHook',
     'SegDataPreProcessor': 'MixedSizeSegDataPreProcessor',
     'mmseg.SegDataPreProcessor': 'MixedSizeSegDataPreProcessor',
+    'IoUMetric': 'AtomicIoUMetric',
+    'mmseg.IoUMetric': 'AtomicIoUMetric',
 }
 
 
@@ -57,6 +63,11 @@ def apply_safeguards(cfg: Config) -> Config:
     while isinstance(model, dict):
         _replace_type(model.get('data_preprocessor'))
         model = model.get('module')  # a TTA model wraps the segmentor
+    for key in ('val_evaluator', 'test_evaluator'):
+        evaluator = cfg.get(key)
+        for metric in evaluator if isinstance(evaluator, list) else \
+                [evaluator]:
+            _replace_type(metric)
     for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         loader = cfg.get(key)
         if loader and loader.get('num_workers', 0) == 0 and \

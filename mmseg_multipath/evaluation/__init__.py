@@ -1,4 +1,5 @@
 """Evaluation metrics of the toolbox (registered in mmseg's METRICS)."""
+from .atomic_iou_metric import AtomicIoUMetric
 from .cityscapes_iou_metric import CityscapesIoUMetric
 
-__all__ = ['CityscapesIoUMetric']
+__all__ = ['AtomicIoUMetric', 'CityscapesIoUMetric']

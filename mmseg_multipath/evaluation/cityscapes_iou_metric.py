@@ -22,9 +22,10 @@ from typing import Dict, Sequence
 import numpy as np
 import torch
 from mmengine.logging import MMLogger, print_log
-from mmseg.evaluation import IoUMetric
 from mmseg.registry import METRICS
 from prettytable import PrettyTable
+
+from .atomic_iou_metric import AtomicIoUMetric
 
 # The categories and each train id's category (cityscapesscripts'
 # helpers/labels.py: the ``category`` of the label with that ``trainId``).
@@ -41,7 +42,7 @@ TRAIN_ID_CATEGORY = (
 
 
 @METRICS.register_module()
-class CityscapesIoUMetric(IoUMetric):
+class CityscapesIoUMetric(AtomicIoUMetric):
     """``IoUMetric`` plus Cityscapes category IoU (see module doc)."""
 
     def __init__(self, **kwargs) -> None:

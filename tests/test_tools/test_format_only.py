@@ -61,3 +61,36 @@ def test_cityscapes_format_only_is_refused_with_the_submission_tool(
     line = [ln for ln in res.stderr.splitlines() if ln.startswith('error:')]
     assert len(line) == 1 and 'tools/submission/cityscapes.py' in line[0]
     assert not (tmp_path / 'out').exists()
+
+
+def test_out_writes_every_png_whole_or_names_the_one_it_cannot(
+        demo_root, demo_checkpoint, tmp_path):
+    """tools/test.py --out: the PNGs are counted in the log; a PNG that
+    cannot be written (its name is taken by a folder here, as a full disk
+    or a file-size limit would refuse it) ends the test in one line naming
+    it, with no 0-byte or temporary file left (mmseg's IoUMetric saved
+    with PIL straight to the final name and named nothing)."""
+    out = tmp_path / 'pred'
+    args = ['tools/test.py', DEMO_CONFIG, str(demo_checkpoint),
+            '--work-dir', str(tmp_path / 'w'), '--data-root', str(demo_root),
+            '--out', str(out)]
+    res = run_tool(args)
+    assert res.returncode == 0, res.stderr[-2000:]
+    pngs = sorted(os.listdir(out))
+    assert len(pngs) == 16 and all(
+        os.path.getsize(out / f) > 0 for f in pngs), pngs
+    assert '16 prediction PNG(s) written to' in res.stdout + res.stderr
+    label = cv2.imread(str(out / pngs[0]), cv2.IMREAD_UNCHANGED)
+    assert label.dtype == np.uint8 and label.ndim == 2 and label.max() < 11
+
+    for f in pngs:
+        os.remove(out / f)
+    (out / pngs[3]).mkdir()  # the fourth prediction cannot be written
+    res = run_tool(args)
+    assert res.returncode == 2, res.stderr[-2000:]
+    line = [ln for ln in res.stderr.splitlines() if ln.startswith('error:')]
+    assert len(line) == 1 and f'cannot write "{out / pngs[3]}"' in line[0], \
+        res.stderr[-2000:]
+    assert all(os.path.getsize(out / f) > 0 for f in os.listdir(out)
+               if f != pngs[3])
+    assert not [f for f in os.listdir(out) if f.endswith('.part')]
