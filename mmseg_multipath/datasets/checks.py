@@ -120,9 +120,11 @@ def _scanned(dataset, key: str, suffix):
 def skipped_files(dataset, data_list: List[dict]) -> List[tuple]:
     """``(path, reason)`` for every file of the image folder that mmseg's
     folder scan left out of ``data_list`` in silence: dangling symbolic
-    links, and names whose suffix matches ``img_suffix`` only without case
-    (``.PNG`` for ``.png``: mmseg compares case-sensitively). Other files
-    (READMEs, lists) are not reported. Empty for list-based splits."""
+    links, names whose suffix matches ``img_suffix`` only without case
+    (``.PNG`` for ``.png``: mmseg compares case-sensitively), and names
+    that start with a dot (``...png``, ``.frame.png``: mmengine's folder
+    listing skips hidden files). Other files (READMEs, lists) are not
+    reported. Empty for list-based splits."""
     folder, suffix = _scanned(dataset, 'img_path', dataset.img_suffix)
     if folder is None:
         return []
@@ -134,6 +136,8 @@ def skipped_files(dataset, data_list: List[dict]) -> List[tuple]:
         name = osp.basename(path)
         if osp.islink(path) and not osp.exists(path):
             found.append((path, 'dangling symbolic link'))
+        elif name.startswith('.') and name.lower().endswith(suffix.lower()):
+            found.append((path, 'name starts with "." (a hidden file)'))
         elif name.lower().endswith(suffix.lower()) and \
                 not name.endswith(suffix):
             found.append((path, f'suffix differs in case from "{suffix}"'))
@@ -142,14 +146,17 @@ def skipped_files(dataset, data_list: List[dict]) -> List[tuple]:
 
 def orphan_labels(dataset, data_list: List[dict]) -> List[str]:
     """Label files of the label folder that no image of ``data_list`` uses
-    (folder-scanned splits; empty for list-based ones)."""
+    (folder-scanned splits; empty for list-based ones). Hidden labels
+    (name starting with a dot) are not orphans: their images are hidden
+    too, and :func:`skipped_files` names those."""
     folder, suffix = _scanned(dataset, 'seg_map_path', dataset.seg_map_suffix)
     if folder is None:
         return []
     used = {osp.normpath(d['seg_map_path']) for d in data_list
             if 'seg_map_path' in d}
     return [p for p in _files_under(folder)
-            if p.endswith(suffix) and p not in used]
+            if p.endswith(suffix) and p not in used and
+            not osp.basename(p).startswith('.')]
 
 
 def describe_skipped(skipped: List[tuple], limit: int = 3) -> str:

@@ -44,6 +44,11 @@ def test_skipped_orphan_files_in_every_split(tmp_path, demo_root):
     os.symlink(tmp_path / 'gone.png', train_img / 'dangling.png')
     name = sorted(p.name for p in val_img.iterdir())[0]
     (val_img / name).rename(val_img / name.replace('.png', '.PNG'))
+    # a pair named "...png": mmengine's listing skips hidden files
+    hidden = sorted(p.name for p in (root / 'ann_dir' / 'train').iterdir())[0]
+    for folder in ('img_dir', 'ann_dir'):
+        (root / folder / 'train' / hidden).rename(
+            root / folder / 'train' / '...png')
     res = run_tool(['tools/misc/check_dataset.py', DEMO_CONFIG, '--split',
                     'train', 'val', '--cfg-options'] +
                    [f'{s}_dataloader.dataset.data_root={root}'
@@ -54,6 +59,9 @@ def test_skipped_orphan_files_in_every_split(tmp_path, demo_root):
     assert name.replace('.png', '.PNG') in out and 'differs in case' in out
     # the renamed image's label now has no image
     assert 'orphan' in out and f'ann_dir/val/{name}' in out
+    # the hidden pair: its image named as skipped, its label no orphan
+    assert 'img_dir/train/...png": name starts with "."' in out, out
+    assert 'ann_dir/train/...png' not in out, out
 
 
 def test_palette_labels_read_as_training_reads_them(tmp_path):
