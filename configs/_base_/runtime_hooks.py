@@ -13,9 +13,10 @@
 #   checkpoints and validation (SyncNormStatsHook), AGC layers run fused
 #   with the in-place activations after them (AGCFusionHook: the one place
 #   a model is fused; nothing for models without AGC), one progress line
-#   per iteration until the logger's first (EarlyProgressHook), and a
+#   per iteration until the logger's first (EarlyProgressHook), a
 #   warning naming the image files a split's folder scan skipped
-#   (SkippedFilesHook).
+#   (SkippedFilesHook), and a validation cut short by a stop run again
+#   when the run resumes, before training goes on (PendingValidationHook).
 # Configs that inherit an mmseg model config (with its runtime) add this
 # file to their _base_; the others get it through default_runtime.py. A
 # config adds its own hooks as ``custom_hooks = _base_.custom_hooks + [...]``.
@@ -28,4 +29,5 @@ custom_hooks = [
     dict(type='AGCFusionHook'),
     dict(type='EarlyProgressHook'),
     dict(type='SkippedFilesHook'),
+    dict(type='PendingValidationHook'),
 ]

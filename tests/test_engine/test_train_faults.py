@@ -228,3 +228,60 @@ def test_disk_full_names_the_path_and_keeps_earlier_checkpoints(
     assert ckpt['meta']['iter'] == 2
     assert not list(work.glob('.*.part'))  # the half-written one is gone
     assert (work / 'last_checkpoint').read_text().endswith('iter_2.pth')
+
+
+KILL_PLUGIN = '''
+import os
+import signal
+
+from mmengine.hooks import Hook
+from mmseg.registry import HOOKS
+
+
+@HOOKS.register_module()
+class SigtermDuringValidation(Hook):
+    def after_val_iter(self, runner, batch_idx, data_batch=None,
+                       outputs=None):
+        if os.environ.get('SIGTERM_IN_VAL') and batch_idx == 1:
+            os.kill(os.getpid(), signal.SIGTERM)
+'''
+
+
+def test_sigterm_during_validation_reruns_it_on_resume(demo_root, tmp_path):
+    """SIGTERM in the validation after checkpoint 2: exit 143; --resume
+    runs that validation before iteration 3 (PendingValidationHook) and
+    ends with the weights of a run never stopped."""
+    (tmp_path / 'kill_plugin.py').write_text(KILL_PLUGIN)
+    cfg = tmp_path / 'cfg.py'
+    cfg.write_text(
+        f"_base_ = [{DEMO_CONFIG!r}]\n"
+        "custom_imports = dict(imports=['mmseg_multipath', 'kill_plugin'])\n"
+        "custom_hooks = _base_.custom_hooks + "
+        "[dict(type='SigtermDuringValidation')]\n"
+        "randomness = dict(seed=0)\n")
+    env = dict(PYTHONPATH=f'{ROOT}:{tmp_path}')
+
+    def train(work, *extra, **more_env):
+        return run_tool(['tools/train.py', str(cfg), '--work-dir', str(work)]
+                        + short_run(demo_root, iters=4) +
+                        ['train_cfg.val_interval=2'] + list(extra),
+                        env=dict(env, **more_env))
+    work = tmp_path / 'w'
+    res = train(work, SIGTERM_IN_VAL='1')
+    assert res.returncode == 143, res.stderr[-3000:]
+    assert (work / 'validation_pending.json').is_file()
+    res = train(work, '--resume')
+    assert res.returncode == 0, res.stderr[-3000:]
+    log = res.stdout + res.stderr
+    assert 'the validation of iteration 2 was cut short' in log, log[-3000:]
+    assert log.index('Iter(val)') < log.index('Iter(train) [3/4]'), \
+        log[-3000:]
+    assert not (work / 'validation_pending.json').exists()
+    ref = tmp_path / 'ref'
+    assert train(ref).returncode == 0
+    from mmseg_multipath.utils.checkpoints import (read_checkpoint,
+                                                   state_dict_of)
+    a = state_dict_of(read_checkpoint(str(work / 'iter_4.pth')))
+    b = state_dict_of(read_checkpoint(str(ref / 'iter_4.pth')))
+    for key in b:
+        assert torch.equal(a[key], b[key]), key

@@ -10,6 +10,7 @@ from .fold_conv_bn_hook import FoldConvBNHook
 from .iter_seed_hook import IterSeedHook
 from .non_finite_guard_hook import NonFiniteGuardHook, NonFiniteLossError
 from .overlay_hook import SegOverlayHook
+from .pending_validation_hook import PendingValidationHook
 from .skipped_files_hook import SkippedFilesHook
 from .sync_norm_stats_hook import SyncNormStatsHook
 
@@ -17,7 +18,8 @@ __all__ = [
     'AGCFusionHook', 'AGCInitHook', 'AGCLambdaHook', 'AtomicCheckpointHook',
     'ChannelsLastHook', 'ClassWeightHook', 'EarlyProgressHook',
     'enet_class_weights', 'label_histogram', 'FoldConvBNHook', 'IterSeedHook',
-    'NonFiniteGuardHook', 'NonFiniteLossError', 'SegOverlayHook',
+    'NonFiniteGuardHook', 'NonFiniteLossError', 'PendingValidationHook',
+    'SegOverlayHook',
     'SkippedFilesHook',
     'SyncNormStatsHook'
 ]
