@@ -54,7 +54,7 @@ import mmseg_multipath  # noqa: F401
 from mmseg_multipath.apis import (deployed_config, load_config,
                                   load_inference_model)
 from mmseg_multipath.models.fold_conv_bn import fold_segmentor
-from mmseg_multipath.utils.autocast import amp_for_inference
+from mmseg_multipath.utils.autocast import amp_for_inference, inference_dtype
 from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmseg_multipath.utils.config import merge_cfg_options
 from mmseg_multipath.utils.files import check_output_inside, write_image
@@ -255,10 +255,27 @@ def predict_video(model, path, out, predict, args):
     return n
 
 
+def predict_within_memory(predict, bgr, path):
+    """``predict(bgr)``; running out of memory (a ``MemoryError``, or
+    torch's allocator under ``ulimit -v``) ends in one line naming the
+    image, its size and what lowers the need."""
+    try:
+        return predict(bgr)
+    except (MemoryError, RuntimeError) as e:
+        if isinstance(e, RuntimeError) and \
+                "can't allocate memory" not in str(e):
+            raise
+        h, w = bgr.shape[:2]
+        raise MemoryError(
+            f'out of memory predicting "{path}" ({w}x{h}, '
+            f'{w * h / 1e6:.1f} megapixels): free memory or lift the limit '
+            '(ulimit -v), or predict a smaller copy of the image') from None
+
+
 def main():
     args = parse_args()
     device_type = args.device.split(':')[0]
-    dtype = torch.float16 if device_type == 'cuda' else torch.bfloat16
+    dtype = inference_dtype(device_type)
     amp = False
     if args.amp:
         amp, why = amp_for_inference(device_type)
@@ -290,7 +307,7 @@ def main():
             bgr = mmcv.imread(path, flag='color_ignore_orientation')
             if bgr is None:
                 raise ValueError(f'image "{path}" cannot be decoded')
-            label = predict(bgr)
+            label = predict_within_memory(predict, bgr, path)
             img = bgr[..., ::-1]  # RGB for the overlay
             out = osp.join(args.out_dir, name)
             over = with_legend(overlay(img, label, palette, args.alpha),

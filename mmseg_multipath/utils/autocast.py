@@ -102,11 +102,19 @@ def amp_for_inference(device_type: str) -> Tuple[bool, str]:
     """``--amp`` of the test, predict and export tools: ``(enabled, log
     line)``. mmengine's ``TestLoop(fp16=True)`` autocasts to float16 on
     CUDA and to bfloat16 on the CPU; on a CPU without native bf16 the
-    tools stay in float32 and say so."""
+    tools stay in float32 and say so. :func:`inference_dtype` is the
+    dtype that goes with it."""
     if device_type == 'cuda':
         return True, '--amp: float16 autocast on CUDA'
     enabled, _, why = autocast_plan(device_type, 'bfloat16')
     return enabled, f'--amp: {why}'
+
+
+def inference_dtype(device_type: str) -> torch.dtype:
+    """The autocast dtype of ``--amp`` in the inference tools, as
+    mmengine's ``TestLoop(fp16=True)`` picks it: float16 on CUDA, bfloat16
+    elsewhere."""
+    return torch.float16 if device_type == 'cuda' else torch.bfloat16
 
 
 def training_mode(cfg, device_type: str = 'cpu') -> str:

@@ -17,11 +17,14 @@ DEBUG_ENV = 'MMSEG_MP_DEBUG'
 # Exceptions whose message already names the file/key and the problem: the
 # tools print that message alone (set MMSEG_MP_DEBUG=1 for the traceback).
 _USER_ERRORS = (FileNotFoundError, KeyError, TypeError, ValueError,
-                ImportError, OSError, FloatingPointError)
+                ImportError, OSError, FloatingPointError, MemoryError)
 
 
 def _message(e: BaseException) -> str:
     msg = e.args[0] if isinstance(e, KeyError) and e.args else str(e)
+    if isinstance(e, MemoryError) and not msg:
+        msg = ('out of memory (a memory limit such as ulimit -v, or the '
+               'machine\'s memory); free memory or lift the limit')
     if 'Original Traceback' in msg:  # re-raised from a data loader worker
         msg = [line for line in msg.splitlines() if line.strip()][-1]
         msg = msg.split(': ', 1)[-1]
