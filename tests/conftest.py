@@ -36,13 +36,14 @@ def pytest_collection_modifyitems(config, items):
 
 @functools.lru_cache(maxsize=None)
 def _parsed(path):
-    from mmengine.config import Config
-    return Config.fromfile(path)
+    from mmseg_multipath.utils.config import load_config as package_load
+    return package_load(path)
 
 
 def load_config(path):
-    """``Config.fromfile(path)``, parsed once per session (a config with
-    mmseg:: bases takes about 0.4 s to parse); each call returns a copy."""
+    """The package's ``utils.config.load_config(path)`` (the one way
+    configs are read), parsed once per session (a config with mmseg::
+    bases takes about 0.4 s to parse); each call returns a copy."""
     return copy.deepcopy(_parsed(osp.abspath(str(path))))
 
 
@@ -64,10 +65,16 @@ def demo_checkpoint(demo_root, tmp_path_factory):
         '--cfg-options', 'train_cfg.max_iters=2', 'train_cfg.val_interval=2',
         'param_scheduler.0.end=2', 'default_hooks.checkpoint.interval=2',
         'train_dataloader.batch_size=4', 'train_dataloader.num_workers=0'
-    ] + [f'{k}.dataset.data_root={demo_root}' for k in
-         ('train_dataloader', 'val_dataloader', 'test_dataloader')])
+    ] + data_opts(demo_root))
     assert res.returncode == 0, res.stderr[-3000:]
     return work / 'iter_2.pth'
+
+
+def data_opts(root):
+    """``--cfg-options`` that point every split at ``root`` (the one place
+    the tests write these keys)."""
+    return [f'{k}.dataset.data_root={root}' for k in
+            ('train_dataloader', 'val_dataloader', 'test_dataloader')]
 
 
 def demo_cfg(data_root, work_dir, max_iters=4, config=DEMO_CONFIG,

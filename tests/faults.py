@@ -8,14 +8,9 @@ import sys
 
 import torch
 
-from .conftest import ROOT
+from .conftest import ROOT, data_opts  # noqa: F401  (the tests' helpers)
 
 ITERS = 6
-
-
-def data_opts(root):
-    return [f'{k}.dataset.data_root={root}' for k in
-            ('train_dataloader', 'val_dataloader', 'test_dataloader')]
 
 
 def short_run(root, iters=ITERS, ckpt_every=2, keep=-1):

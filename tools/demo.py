@@ -22,7 +22,7 @@ from mmseg_multipath.datasets.demo_data import prepare_demo_data
 from mmseg_multipath.engine import build_runner
 from mmseg_multipath.utils.autocast import training_mode
 from mmseg_multipath.utils.cli import CfgOptionsAction
-from mmseg_multipath.utils.config import merge_cfg_options, read_config
+from mmseg_multipath.utils.config import load_config
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEMO_CONFIG = osp.join(ROOT, 'configs', 'demo',
@@ -45,7 +45,7 @@ def main():
     counts = prepare_demo_data(args.data_root)
     print('      ' + ', '.join(f'{k}: {v} images' for k, v in counts.items()))
 
-    cfg = merge_cfg_options(read_config(args.config), args.cfg_options)
+    cfg = load_config(args.config, cfg_options=args.cfg_options)
     cfg.work_dir = args.work_dir
     for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         cfg[key].dataset.data_root = args.data_root

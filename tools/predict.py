@@ -56,7 +56,6 @@ from mmseg_multipath.apis import (deployed_config, load_config,
 from mmseg_multipath.models.fold_conv_bn import fold_segmentor
 from mmseg_multipath.utils.autocast import amp_for_inference, inference_dtype
 from mmseg_multipath.utils.cli import CfgOptionsAction
-from mmseg_multipath.utils.config import merge_cfg_options
 from mmseg_multipath.utils.files import check_output_inside, write_image
 from mmseg_multipath.utils.progress import progress_bar
 from mmseg_multipath.utils.work_dir_lock import lock_folder
@@ -199,7 +198,7 @@ def output_names(files):
 def load_model(args):
     """The PyTorch segmentor of CONFIG + CHECKPOINT, or the deployed one."""
     if args.deployed:
-        cfg = merge_cfg_options(load_config(args.config), args.cfg_options)
+        cfg = load_config(args.config, cfg_options=args.cfg_options)
         model = init_model(deployed_config(cfg, args.deployed,
                                            num_threads=args.threads),
                            device=args.device)

@@ -27,8 +27,8 @@ from mmseg_multipath.engine import build_runner
 from mmseg_multipath.utils import (check_config_keys, check_config_path,
                                    load_run_config, setup_cpu_distributed)
 from mmseg_multipath.utils.autocast import use_amp_optim_wrapper
-from mmseg_multipath.utils.checkpoints import (check_checkpoint_file,
-                                               check_state_dict_fits,
+from mmseg_multipath.utils.checkpoint_files import check_checkpoint_file
+from mmseg_multipath.utils.checkpoints import (check_state_dict_fits,
                                                checkpoint_meta,
                                                find_resume_checkpoint,
                                                read_checkpoint,

@@ -4,4 +4,4 @@ _base_ = ['./shelfnet18-lw_2xb8-20k_camvid-360x480.py']
 model = dict(
     backbone=dict(depth=34, init_cfg=dict(
         type='Pretrained', checkpoint='torchvision://resnet34')),
-    decode_head=dict(reduce=False, block_dropout=0.0))
+    decode_head=dict(reduce=False, channels=None, block_dropout=0.0))

@@ -5,4 +5,4 @@ _base_ = ['./shelfnet18-lw_2xb8-80k_cityscapes-1024x1024.py']
 model = dict(
     backbone=dict(depth=34, init_cfg=dict(
         type='Pretrained', checkpoint='torchvision://resnet34')),
-    decode_head=dict(reduce=False, block_dropout=0.0))
+    decode_head=dict(reduce=False, channels=None, block_dropout=0.0))

@@ -23,7 +23,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmseg.registry import DATASETS
 
-from .inference import load_config
+from ..utils.config import load_config
 
 
 def config_classes(cfg: Config) -> Optional[tuple]:

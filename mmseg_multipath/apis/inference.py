@@ -14,29 +14,13 @@ the submission tools, the ONNX export and the benchmarks.
 from typing import Optional, Tuple, Union
 
 from mmengine.config import Config
-from mmengine.hub import get_config
 from mmengine.model import revert_sync_batchnorm
 from mmseg.apis import init_model
 
 from ..utils.checkpoints import (check_state_dict_finite,
                                  check_state_dict_fits, read_checkpoint,
                                  state_dict_of)
-from ..utils.config import check_config_path, merge_cfg_options, read_config
-
-
-def load_config(config: Union[str, Config],
-                checkpoint: Optional[str] = None) -> Config:
-    """A Config from a file, an ``mmseg::`` name or a Config (copied);
-    ``checkpoint`` only sharpens the message when the two look swapped."""
-    if isinstance(config, Config):
-        return config.copy()
-    if '::' in config:
-        try:
-            return get_config(config)
-        except FileNotFoundError as e:
-            raise FileNotFoundError(f'config "{config}": {e}') from None
-    check_config_path(config, checkpoint)
-    return read_config(config)
+from ..utils.config import load_config
 
 
 def load_inference_model(config: Union[str, Config],
@@ -56,7 +40,7 @@ def load_inference_model(config: Union[str, Config],
     A damaged archive (CRC mismatch) and non-finite weights (a diverged
     run's) are refused in both cases.
     """
-    cfg = merge_cfg_options(load_config(config, checkpoint), cfg_options)
+    cfg = load_config(config, checkpoint, cfg_options)
     state = None
     if checkpoint:
         state = state_dict_of(read_checkpoint(checkpoint))

@@ -23,6 +23,15 @@ from .checkpoint_files import (_ZIP_MAGIC, CheckpointFileError,
                                describe_load_error)
 from .files import atomic_output, is_inside
 
+# what this module offers; the file checks it uses (check_checkpoint_file,
+# CheckpointFileError) are checkpoint_files.py's and imported from there
+__all__ = [
+    'read_checkpoint', 'check_output_path', 'save_checkpoint_file',
+    'resume_candidates', 'find_resume_checkpoint', 'state_dict_of',
+    'strip_module_prefix', 'check_state_dict_fits',
+    'check_state_dict_finite', 'checkpoint_meta'
+]
+
 
 def read_checkpoint(path: str, what: str = 'checkpoint') -> dict:
     """Load ``path`` on the CPU with the safe loader (memory-mapped, so

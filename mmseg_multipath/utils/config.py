@@ -9,7 +9,7 @@ import importlib
 import inspect
 import os.path as osp
 from collections.abc import Mapping
-from typing import Optional
+from typing import Optional, Union
 
 from mmengine.config import Config
 from mmengine.hub import get_config
@@ -52,7 +52,7 @@ def model_of(config: str, num_classes: int = None,
     if '::' in config:
         model = get_config(config).model.to_dict()
     else:
-        model = read_config(config).model.to_dict()
+        model = load_config(config).model.to_dict()
     if num_classes is not None:
         _set_num_classes(model.get('decode_head'), num_classes)
         _set_num_classes(model.get('auxiliary_head'), num_classes)
@@ -145,18 +145,36 @@ def import_custom_modules(cfg: Config, path: str) -> None:
                               f'"{name}", and {why}') from None
 
 
-def read_config(path: str) -> Config:
-    """``Config.fromfile`` with one clear error for a ``_base_`` cycle,
-    for a syntax error in the config or a local base (file, line and the
-    offending text) and for a ``custom_imports`` module that cannot be
-    imported (its name and its own error)."""
-    check_base_cycle(path)
-    try:
-        cfg = Config.fromfile(path, import_custom_modules=False)
-    except SyntaxError as e:  # a base the check does not follow
-        raise ValueError(f'config "{path}": {e}') from None
-    import_custom_modules(cfg, path)
-    return cfg
+def load_config(config: Union[str, Config],
+                checkpoint: Optional[str] = None,
+                cfg_options: Optional[dict] = None) -> Config:
+    """The one way the package and its tools read a config.
+
+    ``config``: a file, an ``mmseg::`` name or a ``Config`` (copied). A
+    file is ``Config.fromfile`` with one clear error for a missing or
+    mistyped path (``checkpoint`` only sharpens the message when the two
+    look swapped), a ``_base_`` cycle, a syntax error in the config or a
+    local base (file, line and the offending text) and a
+    ``custom_imports`` module that cannot be imported (its name and its
+    own error). ``cfg_options`` (``--cfg-options``) are merged after
+    :func:`check_option_types`.
+    """
+    if isinstance(config, Config):
+        cfg = config.copy()
+    elif '::' in config:
+        try:
+            cfg = get_config(config)
+        except FileNotFoundError as e:
+            raise FileNotFoundError(f'config "{config}": {e}') from None
+    else:
+        check_config_path(config, checkpoint)
+        check_base_cycle(config)
+        try:
+            cfg = Config.fromfile(config, import_custom_modules=False)
+        except SyntaxError as e:  # a base the check does not follow
+            raise ValueError(f'config "{config}": {e}') from None
+        import_custom_modules(cfg, config)
+    return merge_cfg_options(cfg, cfg_options)
 
 
 def _datasets(ds):
@@ -306,9 +324,8 @@ def load_run_config(config: str, cfg_options=None, work_dir=None,
     mmseg's tools make it: ``--cfg-options`` merged, the launcher set, and
     the work dir from ``--work-dir``, the config, or
     ``./work_dirs/CONFIG_NAME``."""
-    cfg = read_config(config)
+    cfg = load_config(config, cfg_options=cfg_options)
     cfg.launcher = launcher
-    merge_cfg_options(cfg, cfg_options)
     if work_dir is not None:
         cfg.work_dir = work_dir
     elif cfg.get('work_dir', None) is None:

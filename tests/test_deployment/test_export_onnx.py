@@ -6,6 +6,7 @@ import os.path as osp
 
 import pytest
 
+from mmseg_multipath.apis import build_eval_segmentor
 from ..conftest import ROOT, load_config
 
 spec = importlib.util.spec_from_file_location(
@@ -65,7 +66,7 @@ def build_small(config):
     cfg = load_config(config)
     shrink = SHRINK.get(cfg.model.backbone.type)
     if not shrink or 'demo' in config:
-        return export_onnx.build(config)
+        return build_eval_segmentor(config)
     import torch
     from mmengine.registry import init_default_scope
     from mmseg.registry import MODELS
@@ -123,7 +124,7 @@ def test_onnx_labels_equal_mmseg_test_step_on_a_real_image(
 
     from ..conftest import DEMO_CONFIG
     init_default_scope('mmseg')
-    model = export_onnx.build(DEMO_CONFIG, str(demo_checkpoint))
+    model = build_eval_segmentor(DEMO_CONFIG, str(demo_checkpoint))
     assert model.data_preprocessor.channel_conversion  # bgr_to_rgb
     out = str(tmp_path / 'demo.onnx')
     export_onnx.export(model, out, (120, 160), dynamic=True, labels=True)

@@ -7,7 +7,7 @@ from mmengine.optim import build_optim_wrapper
 from mmseg_multipath.engine.optimizers import AutocastOptimWrapper
 from mmseg_multipath.engine.optimizers import autocast_optim_wrapper as aow
 from mmseg_multipath.utils import autocast as ac
-from ..conftest import DEMO_CONFIG, run_tool
+from ..conftest import DEMO_CONFIG, data_opts, run_tool
 
 NATIVE = ac.cpu_bf16_isa() is not None
 needs_bf16 = pytest.mark.skipif(not NATIVE,
@@ -104,8 +104,7 @@ def test_train_tool_amp_on_the_cpu(demo_root, tmp_path):
         'param_scheduler.0.end=2', 'default_hooks.checkpoint.interval=2',
         'train_dataloader.batch_size=2', 'train_dataloader.num_workers=0',
         'optim_wrapper.type=OptimWrapper'
-    ] + [f'{k}.dataset.data_root={demo_root}' for k in
-         ('train_dataloader', 'val_dataloader', 'test_dataloader')])
+    ] + data_opts(demo_root))
     assert r.returncode == 0, r.stderr[-3000:]
     log = r.stdout + r.stderr
     assert '--amp: bfloat16 autocast (AutocastOptimWrapper)' in log

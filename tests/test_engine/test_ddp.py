@@ -11,7 +11,7 @@ import sys
 
 import cv2
 
-from ..conftest import DEMO_CONFIG, ROOT, run_tool
+from ..conftest import DEMO_CONFIG, ROOT, data_opts, run_tool
 from ..faults import short_run
 
 
@@ -31,11 +31,9 @@ def _torchrun(demo_root, work_dir):
         'train_cfg.val_interval=4',
         'param_scheduler.0.end=4', 'default_hooks.checkpoint.interval=4',
         'default_hooks.logger.interval=1', 'train_dataloader.batch_size=2',
-        'train_dataloader.num_workers=0',
-        f'train_dataloader.dataset.data_root={demo_root}',
-        f'val_dataloader.dataset.data_root={demo_root}',
-        f'test_dataloader.dataset.data_root={demo_root}'
-    ], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        'train_dataloader.num_workers=0'
+    ] + data_opts(demo_root), cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=600)
 
 
 def test_torchrun_two_processes_train_and_evaluate(demo_root, tmp_path):

@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from ..conftest import DEMO_CONFIG, ROOT
+from ..conftest import DEMO_CONFIG, ROOT, data_opts
 
 ITERS, CKPT_EVERY = 12, 4
 
@@ -21,11 +21,8 @@ def _cmd(data_root, work_dir, resume=False):
         f'default_hooks.checkpoint.interval={CKPT_EVERY}',
         'default_hooks.checkpoint.max_keep_ckpts=-1',
         'default_hooks.logger.interval=1',
-        'train_dataloader.num_workers=0',
-        f'train_dataloader.dataset.data_root={data_root}',
-        f'val_dataloader.dataset.data_root={data_root}',
-        f'test_dataloader.dataset.data_root={data_root}'
-    ]
+        'train_dataloader.num_workers=0'
+    ] + data_opts(data_root)
 
 
 def _env():

@@ -4,7 +4,7 @@ import os.path as osp
 
 from mmseg_multipath.engine import build_runner
 from ..conftest import (DEMO_CONFIG, assert_predictions_depend_on_the_image,
-                        demo_cfg, run_tool)
+                        data_opts, demo_cfg, run_tool)
 
 
 def test_runner_train_val_test_and_test_tool(demo_root, tmp_path):
@@ -48,9 +48,7 @@ def test_tensorboard_flag_logs_beside_the_local_backend(demo_root, tmp_path):
         'train_cfg.val_interval=1', 'param_scheduler.0.end=1',
         'default_hooks.checkpoint.interval=1',
         'train_dataloader.num_workers=0',
-        'train_dataloader.batch_size=2'] + [
-            f'{k}.dataset.data_root={demo_root}' for k in
-            ('train_dataloader', 'val_dataloader', 'test_dataloader')])
+        'train_dataloader.batch_size=2'] + data_opts(demo_root))
     assert res.returncode == 0, res.stderr[-3000:]
     vis = [osp.join(r, f) for r, _, fs in os.walk(work) for f in fs]
     assert any('events.out.tfevents' in f for f in vis), vis

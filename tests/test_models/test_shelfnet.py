@@ -543,3 +543,33 @@ def test_head_forward_equals_the_official_maths(variant):
         want = _reference_head({**params, **by_step}, feats, variant)
     assert got.shape == want.shape == (2, 5, 16, 20)
     torch.testing.assert_close(got, want, rtol=1e-4, atol=1e-4)
+
+
+def test_reduce_false_refuses_a_width_it_would_ignore():
+    with pytest.raises(ValueError, match='no effect with reduce=False'):
+        ShelfHead([8, 16, 32], 4, variant='lw', reduce=False, num_classes=5)
+    with pytest.raises(ValueError, match='reduce=True needs channels'):
+        ShelfHead([8, 16, 32], variant='lw', num_classes=5)
+    head = ShelfHead([8, 16, 32], variant='lw', reduce=False, num_classes=5)
+    assert head.widths == [8, 16, 32] and head.laterals is None
+
+
+@pytest.mark.parametrize('variant', ['full', 'lw'])
+def test_output_keys_are_the_ones_the_module_doc_and_converter_name(variant):
+    """The state-dict keys of the outputs, as the module doc's table and
+    tools/model_converters/shelfnet2mmseg.py write them."""
+    head = ShelfHead([8, 16, 32], 4, variant=variant, num_classes=5,
+                     aux_outputs=variant == 'lw')
+    keys = set(head.state_dict())
+    if variant == 'full':
+        assert head.conv_seg.kernel_size == (1, 1)
+        assert {'conv_seg.weight', 'conv_seg.bias'} <= keys
+        assert not any(k.startswith(('out_conv.', 'aux_heads.'))
+                       for k in keys)
+    else:
+        assert head.conv_seg.kernel_size == (3, 3)
+        assert head.conv_seg.bias is None
+        assert {'out_conv.conv.weight', 'out_conv.bn.weight',
+                'conv_seg.weight', 'aux_heads.0.conv.conv.weight',
+                'aux_heads.1.conv_out.weight'} <= keys
+        assert 'conv_seg.bias' not in keys

@@ -6,7 +6,7 @@ import sys
 import pytest
 import torch
 
-from mmseg_multipath.utils.checkpoints import CheckpointFileError
+from mmseg_multipath.utils.checkpoint_files import CheckpointFileError
 from ..conftest import load_tool, run_tool
 
 CONVERTERS = ['model_converters/seqconv2mmpretrain.py',

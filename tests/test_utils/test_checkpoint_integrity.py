@@ -9,8 +9,8 @@ import zipfile
 import pytest
 import torch
 
-from mmseg_multipath.utils.checkpoints import (CheckpointFileError,
-                                               find_resume_checkpoint,
+from mmseg_multipath.utils.checkpoint_files import CheckpointFileError
+from mmseg_multipath.utils.checkpoints import (find_resume_checkpoint,
                                                read_checkpoint)
 from ..conftest import load_tool
 
@@ -83,7 +83,6 @@ def test_publish_strips_training_state_and_hashes_the_name(tmp_path):
 
 
 def test_publish_a_state_dict_that_is_a_list_is_named(tmp_path):
-    from mmseg_multipath.utils.checkpoints import CheckpointFileError
     publish = load_tool("misc/publish_model.py").publish
     bad = tmp_path / 'list.pth'
     torch.save({'state_dict': [torch.zeros(1)], 'meta': {}}, bad)

@@ -8,7 +8,7 @@ from mmengine.config import Config
 
 from mmseg_multipath.utils.cli import CfgOptionsAction
 from mmseg_multipath.utils.config import (check_evaluator_keys,
-                                          check_option_types, read_config)
+                                          check_option_types, load_config)
 
 
 def test_syntax_error_names_file_and_line(tmp_path):
@@ -17,7 +17,7 @@ def test_syntax_error_names_file_and_line(tmp_path):
     leaf = tmp_path / 'leaf.py'
     leaf.write_text("_base_ = ['./base.py']\nc = 2\n")
     with pytest.raises(ValueError) as e:
-        read_config(str(leaf))
+        load_config(str(leaf))
     assert f'"{base}"' in str(e.value) and 'line 2' in str(e.value)
 
 
@@ -25,7 +25,7 @@ def test_base_cycle_names_the_files(tmp_path):
     (tmp_path / 'a.py').write_text("_base_ = ['./b.py']\nx = 1\n")
     (tmp_path / 'b.py').write_text("_base_ = ['./a.py']\ny = 1\n")
     with pytest.raises(ValueError, match='cycle') as e:
-        read_config(str(tmp_path / 'a.py'))
+        load_config(str(tmp_path / 'a.py'))
     assert 'a.py -> ' in str(e.value) and 'b.py' in str(e.value)
 
 
@@ -118,7 +118,7 @@ def test_custom_import_failure_names_module_and_cause(plugin, words,
     cfg.write_text(f"custom_imports = dict(imports=['{name}'], "
                    "allow_failed_imports=False)\n")
     with pytest.raises(ImportError) as info:
-        read_config(str(cfg))
+        load_config(str(cfg))
     msg = str(info.value)
     assert f'custom_imports names "{name}"' in msg and words in msg, msg
     assert 'PYTHONPATH' not in msg

@@ -29,7 +29,7 @@ import mmseg_multipath  # noqa: F401
 from mmseg_multipath.engine import build_runner
 from mmseg_multipath.utils import replace_norm_cfg
 from mmseg_multipath.utils.cli import CfgOptionsAction
-from mmseg_multipath.utils.config import merge_cfg_options, read_config
+from mmseg_multipath.utils.config import load_config
 
 NORMS = (('BN', dict(type='BN', requires_grad=True)), ('AGC',
                                                        dict(type='AGC')))
@@ -122,7 +122,7 @@ def plot(results, out):
 
 def main():
     args = parse_args()
-    base = merge_cfg_options(read_config(args.config), args.cfg_options)
+    base = load_config(args.config, cfg_options=args.cfg_options)
     results = []
     for batch in args.batch_sizes:
         for norm, norm_cfg in NORMS:

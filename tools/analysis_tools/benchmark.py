@@ -79,12 +79,12 @@ from mmseg_multipath.analysis.autograd_memory import saved_tensor_bytes
 from mmseg_multipath.analysis.fair_timing import (TimedTrainStep, malloc_note,
                                                   seconds, summary,
                                                   time_in_turns)
+from mmseg_multipath.analysis.segmentor_loss import main_logits_ce
 from mmseg_multipath.apis import build_eval_segmentor
 from mmseg_multipath.deployment import openvino_export as ov_export
 from mmseg_multipath.deployment.export_wrapper import ExportWrapper
 from mmseg_multipath.deployment.metadata import make_meta, write_onnx_meta
 from mmseg_multipath.deployment.runtimes import open_deployed
-from mmseg_multipath.models.decode_heads import main_logits
 from mmseg_multipath.models.fold_conv_bn import fold_segmentor
 from mmseg_multipath.models.layers import fuse_agc
 from mmseg_multipath.utils.autocast import cpu_bf16_isa
@@ -195,11 +195,6 @@ def parse_args(argv=None):
             ['fuse'] * args.fuse_conv_bn)]
     args.modes = [parse_mode(m) for m in args.modes]
     return args
-
-
-def build(config, checkpoint=None, cfg_options=None):
-    """The segmentor of ``config`` in eval mode (SyncBN -> BN)."""
-    return build_eval_segmentor(config, checkpoint, cfg_options)
 
 
 def count_macs(fn, model):
@@ -355,10 +350,7 @@ def train_memory(model, shape, device, batch=1):
     y = torch.randint(0, num_classes, (batch, *shape), device=device)
 
     def step():
-        logits = main_logits(model.decode_head(model.extract_feat(x)))
-        logits = F.interpolate(logits, size=shape, mode='bilinear',
-                               align_corners=False)
-        return F.cross_entropy(logits, y)
+        return main_logits_ce(model, x, y)
 
     cuda = device.startswith('cuda')
     if cuda:
@@ -393,7 +385,7 @@ def _built(config, ckpt, args):
     ``AGCFusionHook`` fuses them for training (forward values are the same
     either way)."""
     torch.manual_seed(0)
-    model = build(config, ckpt, args.cfg_options)
+    model = build_eval_segmentor(config, ckpt, args.cfg_options)
     if ckpt is None:
         init_like_training(model)
     return fuse_agc(model.to(args.device))

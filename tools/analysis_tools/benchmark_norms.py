@@ -30,7 +30,6 @@ import json
 import os.path as osp
 
 import torch
-import torch.nn.functional as F
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
@@ -38,7 +37,7 @@ from mmseg.registry import MODELS
 import mmseg_multipath  # noqa: F401
 from mmseg_multipath.analysis.fair_timing import (TimedTrainStep, malloc_note,
                                                   summary, time_in_turns)
-from mmseg_multipath.models.decode_heads import main_logits
+from mmseg_multipath.analysis.segmentor_loss import main_logits_ce
 from mmseg_multipath.models.layers import fuse_agc
 from mmseg_multipath.utils import replace_norm_cfg
 
@@ -62,13 +61,8 @@ def train_step(model, batch, size, device, num_classes):
     x = torch.randn(batch, 3, *size, generator=g).to(device)
     y = torch.randint(0, num_classes, (batch, *size), generator=g).to(device)
 
-    def loss():
-        logits = main_logits(model.decode_head(model.extract_feat(x)))
-        if logits.shape[-2:] != y.shape[-2:]:
-            logits = F.interpolate(logits, size=y.shape[-2:],
-                                   mode='bilinear', align_corners=False)
-        return F.cross_entropy(logits, y)
-    return TimedTrainStep(model, loss, device, lr=1e-3)
+    return TimedTrainStep(model, lambda: main_logits_ce(model, x, y),
+                          device, lr=1e-3)
 
 
 def main():

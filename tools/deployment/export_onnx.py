@@ -45,12 +45,6 @@ from mmseg_multipath.deployment.metadata import make_meta, write_onnx_meta
 from mmseg_multipath.utils.cli import CfgOptionsAction
 
 
-def build(config, checkpoint=None, cfg_options=None, allow_partial=False):
-    """The segmentor of ``config`` in eval mode (SyncBN -> BN)."""
-    return build_eval_segmentor(config, checkpoint, cfg_options,
-                                allow_partial)
-
-
 def export(model, out, shape, dynamic=True, labels=False, opset=18):
     """Export ``model`` (an mmseg segmentor) to ``out``; returns wrapper."""
     wrapper = ExportWrapper(model, labels).eval()
@@ -116,8 +110,8 @@ def main():
         raise FileNotFoundError(f'checkpoint "{args.checkpoint}" does not '
                                 'exist')
     labels = args.graph_output == 'labels'
-    model = build(args.config, args.checkpoint, args.cfg_options,
-                  args.allow_partial)
+    model = build_eval_segmentor(args.config, args.checkpoint,
+                                 args.cfg_options, args.allow_partial)
     test_cfg = model.test_cfg or {}
     if test_cfg.get('mode') == 'slide':
         print(f'WARNING: {args.config} tests with sliding windows (crop '

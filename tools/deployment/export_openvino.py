@@ -42,7 +42,7 @@ from mmseg_multipath.deployment.calibration import calibration_images
 from mmseg_multipath.deployment.metadata import make_meta
 from mmseg_multipath.deployment.openvino_export import convert, quantize, save
 from mmseg_multipath.utils.cli import CfgOptionsAction
-from mmseg_multipath.utils.config import merge_cfg_options, set_data_root
+from mmseg_multipath.utils.config import set_data_root
 
 
 def parse_args():
@@ -107,8 +107,7 @@ def main():
     if not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint "{args.checkpoint}" does not '
                                 'exist')
-    cfg = merge_cfg_options(load_config(args.config, args.checkpoint),
-                            args.cfg_options)
+    cfg = load_config(args.config, args.checkpoint, args.cfg_options)
     if args.data_root:
         set_data_root(cfg, args.data_root)
     shape = tuple(args.shape) if args.shape else test_scale(cfg)

@@ -27,7 +27,7 @@ from mmseg_multipath.datasets.checks import (DataError, orphan_labels,
                                              read_label_map, remap_labels,
                                              skipped_files)
 from mmseg_multipath.utils.cli import CfgOptionsAction
-from mmseg_multipath.utils.config import merge_cfg_options, read_config
+from mmseg_multipath.utils.config import load_config
 from mmseg_multipath.utils.progress import track
 
 
@@ -87,7 +87,7 @@ def check_sample(info, num_classes, ignore_index=255):
 def main():
     args = parse_args()
 
-    cfg = merge_cfg_options(read_config(args.config), args.cfg_options)
+    cfg = load_config(args.config, cfg_options=args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     found_problem = False
     for split in args.split:

@@ -21,8 +21,8 @@ import os.path as osp
 
 import torch
 
-from mmseg_multipath.utils.checkpoints import (CheckpointFileError,
-                                               read_checkpoint,
+from mmseg_multipath.utils.checkpoint_files import CheckpointFileError
+from mmseg_multipath.utils.checkpoints import (read_checkpoint,
                                                resume_candidates)
 from mmseg_multipath.utils.files import part_path
 

@@ -28,7 +28,7 @@ real-time ResNet-18/34 models):
   (backbone-decoder, ladder) is ``num_pairs=2``; more pairs give the
   paper's longer "chain of SegNets" (section 3.1).
 
-Variants (``variant``):
+Variants (``variant``), as data in :data:`VARIANTS`:
 
 * ``'full'`` (PASCAL / Cityscapes, ResNet-50/101): up-sampling by
   ConvTranspose2d(3x3, s2, p1, output_padding 1, bias), refinement by an
@@ -37,11 +37,30 @@ Variants (``variant``):
   the last column's bottom, BCE against class presence (weight 0.2).
 * ``'lw'`` (ShelfNet18/34-lw): up-sampling by an attention refinement
   module (3x3 ConvModule, channel attention: GAP, 1x1, BN, sigmoid) and
-  nearest x2, refinement by a 3x3 ConvModule; outputs through ``NetOutput``
-  (3x3 ConvModule + 3x3 conv without bias) on the finest map and, with
-  ``aux_outputs``, on the 1/16 and 1/32 maps of the last column (the
-  official auxiliary losses; same ``loss_decode``/``sampler``, weights
-  ``aux_weights``).
+  nearest x2, refinement by a 3x3 ConvModule; the main output is the
+  official ``NetOutput`` (3x3 ConvModule + 3x3 conv without bias) on the
+  finest map, its two parts registered on the head as ``out_conv`` and
+  ``conv_seg`` (mmseg's classifier name, here a 3x3 conv without bias, so
+  that ``BaseDecodeHead``'s dropout, init and ``cls_seg`` apply); with
+  ``aux_outputs``, ``NetOutput`` s on the 1/16 and 1/32 maps of the last
+  column (``aux_heads.0`` / ``.1``; the official auxiliary losses; same
+  ``loss_decode``/``sampler``, weights ``aux_weights``).
+
+State-dict keys of the outputs (what ``tools/model_converters/
+shelfnet2mmseg.py`` writes from the official names):
+
+=====================  ===============================  ==================
+output                 official key                     here
+=====================  ===============================  ==================
+full: classifier       ``head.final``                   ``conv_seg`` (1x1)
+lw: main 3x3 block     ``conv_out.conv.{conv,bn}``      ``out_conv.{conv,bn}``
+lw: main classifier    ``conv_out.conv_out``            ``conv_seg`` (3x3)
+lw: 1/16, 1/32 outputs ``conv_out16`` / ``conv_out32``  ``aux_heads.0`` / ``.1``
+=====================  ===============================  ==================
+
+Widths: ``channels`` c gives the lateral 1x1 reductions to (c, 2c, 4c,
+...) fine -> coarse (or a list of widths); ``reduce=False`` (ShelfNet34-lw)
+keeps the backbone widths and takes no ``channels`` (``None``).
 
 ``forward`` returns the main logits (N, C, H/s, W/s), s = the finest
 input stride, or ``(main, *extra)`` when the config asks for extra outputs
@@ -91,7 +110,8 @@ class AttentionRefinement(nn.Module):
 class NetOutput(nn.Module):
     """ShelfNet-lw output: 3x3 ConvModule (in -> mid), 3x3 conv (no bias)
     to the classes. Keys as official: ``conv.conv``, ``conv.bn``,
-    ``conv_out``."""
+    ``conv_out`` (the auxiliary outputs; the main output's two parts are
+    registered on :class:`ShelfHead` as ``out_conv`` and ``conv_seg``)."""
 
     def __init__(self, in_channels, mid_channels, num_classes, norm_cfg,
                  act_cfg):
@@ -105,23 +125,28 @@ class NetOutput(nn.Module):
         return self.conv_out(self.conv(x))
 
 
-def up_step_factory(variant, block, norm_cfg, act_cfg):
-    """``make_step(c_in, c_out) -> (up-sampling module, refinement
-    module)`` of a variant: 'full' = transposed conv (x2) and an S-Block
-    (``block``); 'lw' = attention refinement (nearest x2 follows in
-    ``ShelfUp.forward``) and a 3x3 ConvModule."""
-    if variant == 'full':
-        return lambda c_in, c_out: (
-            nn.ConvTranspose2d(c_in, c_out, 3, stride=2, padding=1,
-                               output_padding=1), block(c_out))
+def _full_step(block, norm_cfg, act_cfg):
+    return lambda c_in, c_out: (
+        nn.ConvTranspose2d(c_in, c_out, 3, stride=2, padding=1,
+                           output_padding=1), block(c_out))
+
+
+def _lw_step(block, norm_cfg, act_cfg):
     return lambda c_in, c_out: (
         AttentionRefinement(c_in, c_out, norm_cfg=norm_cfg, act_cfg=act_cfg),
         ConvModule(c_out, c_out, 3, padding=1, norm_cfg=norm_cfg,
                    act_cfg=act_cfg))
 
 
-# variant -> is the up-sampling step followed by a nearest-neighbour resize?
-NEAREST_UP = {'full': False, 'lw': True}
+#: the variants as data: ``step(block, norm_cfg, act_cfg)`` gives
+#: ``make_step(c_in, c_out) -> (up-sampling module, refinement module)``;
+#: ``nearest``: the up-sampling module is followed by a nearest resize to
+#: the skip; ``net_output``: the main output is a ``NetOutput`` (``out_conv``
+#: + 3x3 ``conv_seg``) instead of mmseg's 1x1 ``conv_seg`` alone
+VARIANTS = {
+    'full': dict(step=_full_step, nearest=False, net_output=False),
+    'lw': dict(step=_lw_step, nearest=True, net_output=True),
+}
 
 
 class ShelfUp(nn.Module):
@@ -129,7 +154,7 @@ class ShelfUp(nn.Module):
 
     Args:
         channels (Sequence[int]): widths, fine -> coarse.
-        make_step: ``(c_in, c_out) -> (up, refine)`` (``up_step_factory``).
+        make_step: ``(c_in, c_out) -> (up, refine)`` (``VARIANTS[v]["step"]``).
         nearest (bool): resize ``up``'s output to the skip (nearest).
     """
 
@@ -218,15 +243,17 @@ class ShelfHead(BaseDecodeHead):
         in_channels (Sequence[int]): backbone widths of the used levels,
             fine -> coarse (with ``in_index`` and
             ``input_transform='multiple_select'``).
-        channels (Sequence[int] | int): widths after the lateral
+        channels (Sequence[int] | int | None): widths after the lateral
             reductions, fine -> coarse; an int c means (c, 2c, 4c, ...).
-            Ignored with ``reduce=False``.
+            ``None`` with ``reduce=False`` (the backbone widths are kept;
+            a width given there is refused, not ignored).
         variant (str): 'full' (transposed convs + S-Blocks, 1x1 classifier)
             or 'lw' (attention refinement + nearest, NetOutput heads).
         num_pairs (int): (down, up) column pairs: the backbone with the
             ``decoder``, then ``num_pairs - 1`` ``ladders`` (the official
             name of one pair); 2 = official.
-        reduce (bool): lateral 1x1 reductions. Default True.
+        reduce (bool): lateral 1x1 reductions to ``channels``. Default
+            True.
         block_dropout (float): S-Block Dropout2d (0.25 full, 0.1 18-lw,
             0 34-lw).
         block_act_cfg (dict): S-Block activation after norm1 (ReLU full,
@@ -240,19 +267,27 @@ class ShelfHead(BaseDecodeHead):
             ``norm_cfg``, ``loss_decode``, ``sampler``, ``align_corners``).
     """
 
-    def __init__(self, in_channels, channels=64, variant='full',
+    def __init__(self, in_channels, channels=None, variant='full',
                  num_pairs=2, reduce=True, block_dropout=0.25,
                  block_act_cfg=dict(type='ReLU'), use_se_loss=False,
                  loss_se_decode=dict(type='CrossEntropyLoss',
                                      use_sigmoid=True, loss_weight=0.2),
                  aux_outputs=False, aux_channels=64, aux_weights=(1.0, 1.0),
                  out_channels_lw=None, **kwargs):
-        if variant not in NEAREST_UP:
-            raise ValueError(f"ShelfHead variant must be 'full' or 'lw', "
-                             f'got {variant!r}')
+        if variant not in VARIANTS:
+            raise ValueError(f'ShelfHead variant must be one of '
+                             f'{sorted(VARIANTS)}, got {variant!r}')
         if num_pairs < 1:
             raise ValueError(f'num_pairs must be >= 1, got {num_pairs}')
         in_channels = list(in_channels)
+        if not reduce and channels is not None:
+            raise ValueError(
+                f'ShelfHead: channels={channels!r} has no effect with '
+                'reduce=False (the levels keep the backbone widths '
+                f'{in_channels}); set channels=None, or reduce=True')
+        if reduce and channels is None:
+            raise ValueError('ShelfHead: reduce=True needs channels (the '
+                             'width c of the finest level, or a list)')
         if not reduce:
             widths = in_channels
         elif isinstance(channels, int):
@@ -274,8 +309,9 @@ class ShelfHead(BaseDecodeHead):
             return SharedResBlock(c, dropout=block_dropout, norm_cfg=norm_cfg,
                                   act_cfg=block_act_cfg)
 
-        make_step = up_step_factory(variant, block, norm_cfg, act_cfg)
-        nearest = NEAREST_UP[variant]
+        spec = VARIANTS[variant]
+        make_step = spec['step'](block, norm_cfg, act_cfg)
+        nearest = spec['nearest']
         self.laterals = nn.ModuleList(
             ConvModule(c_in, c, 1, norm_cfg=norm_cfg, act_cfg=act_cfg)
             for c_in, c in zip(in_channels, widths)) if reduce else None
@@ -290,7 +326,7 @@ class ShelfHead(BaseDecodeHead):
         self.aux_outputs = aux_outputs
         self.aux_weights = tuple(aux_weights)
         self.out_conv = None  # full: mmseg's 1x1 conv_seg alone
-        if variant == 'lw':
+        if spec['net_output']:
             # the main output is a NetOutput whose classifier is mmseg's
             # conv_seg (BaseDecodeHead owns it: init, dropout, cls_seg)
             main = NetOutput(widths[0], out_channels_lw or widths[0],
@@ -384,4 +420,4 @@ class ShelfHead(BaseDecodeHead):
 
 
 __all__ = ['ShelfHead', 'AttentionRefinement', 'NetOutput', 'ShelfDecoder',
-           'ShelfLadder']
+           'ShelfLadder', 'VARIANTS']
