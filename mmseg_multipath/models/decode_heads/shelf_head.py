@@ -49,14 +49,11 @@ Variants (``variant``), as data in :data:`VARIANTS`:
 State-dict keys of the outputs (what ``tools/model_converters/
 shelfnet2mmseg.py`` writes from the official names):
 
-=====================  ===============================  ==================
-output                 official key                     here
-=====================  ===============================  ==================
-full: classifier       ``head.final``                   ``conv_seg`` (1x1)
-lw: main 3x3 block     ``conv_out.conv.{conv,bn}``      ``out_conv.{conv,bn}``
-lw: main classifier    ``conv_out.conv_out``            ``conv_seg`` (3x3)
-lw: 1/16, 1/32 outputs ``conv_out16`` / ``conv_out32``  ``aux_heads.0`` / ``.1``
-=====================  ===============================  ==================
+- full, classifier: ``head.final`` -> ``conv_seg`` (1x1, bias);
+- lw, main 3x3 block: ``conv_out.conv.{conv,bn}`` -> ``out_conv.{conv,bn}``;
+- lw, main classifier: ``conv_out.conv_out`` -> ``conv_seg`` (3x3, no bias);
+- lw, 1/16 and 1/32 outputs: ``conv_out16`` / ``conv_out32`` ->
+  ``aux_heads.0`` / ``aux_heads.1``.
 
 Widths: ``channels`` c gives the lateral 1x1 reductions to (c, 2c, 4c,
 ...) fine -> coarse (or a list of widths); ``reduce=False`` (ShelfNet34-lw)
