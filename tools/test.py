@@ -31,7 +31,7 @@ from mmseg_multipath.utils.checkpoints import (check_state_dict_finite,
                                                check_state_dict_fits,
                                                read_checkpoint, state_dict_of)
 from mmseg_multipath.utils.cli import CfgOptionsAction
-from mmseg_multipath.utils.config import set_data_root
+from mmseg_multipath.utils.config_checks import set_data_root
 from mmseg_multipath.utils.signals import stop_on_signals
 
 

@@ -7,8 +7,8 @@ import pytest
 from mmengine.config import Config
 
 from mmseg_multipath.utils.cli import CfgOptionsAction
-from mmseg_multipath.utils.config import (check_evaluator_keys,
-                                          check_option_types, load_config)
+from mmseg_multipath.utils.config import check_option_types, load_config
+from mmseg_multipath.utils.config_checks import check_evaluator_keys
 
 
 def test_syntax_error_names_file_and_line(tmp_path):

@@ -42,7 +42,7 @@ from mmseg_multipath.deployment.calibration import calibration_images
 from mmseg_multipath.deployment.metadata import make_meta
 from mmseg_multipath.deployment.openvino_export import convert, quantize, save
 from mmseg_multipath.utils.cli import CfgOptionsAction
-from mmseg_multipath.utils.config import set_data_root
+from mmseg_multipath.utils.config_checks import set_data_root
 
 
 def parse_args():
