@@ -19,9 +19,16 @@ import numpy as np
 
 
 def part_path(path: str) -> str:
-    """The temporary name of ``path`` while it is written."""
+    """The temporary name of ``path`` while it is written (the one naming
+    rule of temporary files; :func:`is_part_path` recognises it)."""
     return osp.join(osp.dirname(osp.abspath(path)),
                     f'.{osp.basename(path)}.part')
+
+
+def is_part_path(path: str) -> bool:
+    """Whether ``path`` is a temporary name made by :func:`part_path`."""
+    name = osp.basename(path)
+    return name.startswith('.') and name.endswith('.part') and len(name) > 6
 
 
 @contextlib.contextmanager

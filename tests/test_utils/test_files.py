@@ -41,3 +41,11 @@ def test_write_image_is_whole_or_absent(tmp_path):
         write_image(str(tmp_path / 'x.png' / 'y.png'),
                     np.zeros((4, 5, 3), np.uint8))
     assert os.listdir(tmp_path) == ['x.png']
+
+
+def test_one_naming_rule_for_temporary_files(tmp_path):
+    from mmseg_multipath.utils.files import is_part_path, part_path
+    for name in ('iter_4.pth', 'best_mIoU_iter_2.pth', 'frame.png'):
+        tmp = part_path(str(tmp_path / name))
+        assert is_part_path(tmp) and not is_part_path(name), tmp
+        assert not is_part_path(part_path(name)[:-1])

@@ -29,7 +29,7 @@ from mmengine.dist import is_main_process
 from mmengine.hooks import CheckpointHook
 from mmseg.registry import HOOKS
 
-from ...utils.files import atomic_output, part_path
+from ...utils.files import atomic_output, is_part_path, part_path
 
 
 def fsync_file(path: str) -> None:
@@ -132,7 +132,7 @@ def _atomic_saves(runner):
     save = runner.save_checkpoint
 
     def atomic_save(out_dir, filename, *args, **kwargs):
-        if filename.startswith('.') and filename.endswith('.part'):
+        if is_part_path(filename):
             # already a temporary name: mmengine re-saves the step
             # checkpoint (through _save_checkpoint_with_step) from here
             return save(out_dir, filename, *args, **kwargs)
