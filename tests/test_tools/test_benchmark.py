@@ -6,7 +6,7 @@ import os.path as osp
 import torch
 import torch.nn as nn
 
-from ..conftest import ROOT, run_tool
+from ..conftest import DEMO_CONFIG, ROOT, run_tool
 
 spec = importlib.util.spec_from_file_location(
     'benchmark', osp.join(ROOT, 'tools', 'analysis_tools', 'benchmark.py'))
@@ -89,3 +89,24 @@ def test_modes_side_by_side_with_training_speed(tmp_path):
     assert rows[0]['train_step_ms'] > 0 and rows[1]['train_img_s'] > 0
     assert 'train_step_ms' not in rows[2]  # a fused model does not train
     assert 'native bf16:' in r.stdout and '| train step ms |' in r.stdout
+
+
+def test_profile_train_step_times_each_part(demo_root, tmp_path):
+    """tools/analysis_tools/profile_train_step.py: the config's own step on
+    real (demo) data, every part timed, the parts adding up."""
+    out = tmp_path / 'parts.json'
+    res = run_tool(['tools/analysis_tools/profile_train_step.py',
+                    DEMO_CONFIG, '--data-root', str(demo_root), '--steps',
+                    '1', '--warmup', '0', '--work-dir', str(tmp_path / 'w'),
+                    '--out', str(out)])
+    assert res.returncode == 0, res.stderr[-3000:]
+    parts = json.loads(out.read_text())
+    ms = parts['ms']
+    for part in ('data', 'preprocess', 'backbone', 'decode head',
+                 'backward', 'optimizer'):
+        assert ms[part] >= 0, (part, ms)
+    assert ms['backbone'] > 0 and ms['decode head'] > 0 and \
+        ms['backward'] > 0
+    assert abs(sum(ms.values()) - parts['total_ms']) < 1e-6 * max(
+        1, parts['total_ms']) + 1e-3
+    assert '| backward |' in res.stdout
