@@ -134,6 +134,7 @@ def main():
         import tempfile  # lazy: only without --work-dir
         args.work_dir = tempfile.mkdtemp(prefix='profile_step_')
     cfg.work_dir = args.work_dir
+    cfg.log_level = 'WARNING'  # the parts table, not the runner's dump
     cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
     cfg.test_cfg = cfg.test_dataloader = cfg.test_evaluator = None
     runner = build_runner(cfg)
