@@ -124,8 +124,13 @@ def write_malicious_checkpoint(path, marker, protocol=None):
     return path
 
 
+# A tool is run one of three ways, each for one purpose: ``run_tool`` (a
+# subprocess: exit codes, signals, resource limits, anything that must not
+# touch this process), ``faults.tool_inproc`` (``tools/X.py`` as __main__ in
+# this process: the fault tests' one error line, fast), ``load_tool`` (the
+# tool's module imported: its functions tested directly).
 def run_tool(args, timeout=600, env=None, **kwargs):
-    """Run ``python tools/...`` with the test interpreter."""
+    """Run ``python tools/...`` with the test interpreter (a subprocess)."""
     full_env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS='1')
     full_env.update(env or {})
     return subprocess.run([sys.executable] + list(args), cwd=ROOT,
