@@ -18,6 +18,18 @@ class DataError(ValueError):
     """Bad input data (missing, unreadable, inconsistent or out of range)."""
 
 
+def check_local_file(path: str, what: str) -> None:
+    """Raise :class:`DataError` naming ``path`` when it is missing, a
+    folder or empty (0 bytes): the cases in which the decoders fail with a
+    message that names no file (cv2's ``!buf.empty()``)."""
+    if not osp.exists(path):
+        raise DataError(f'{what} "{path}" does not exist.')
+    if osp.isdir(path):
+        raise DataError(f'{what} "{path}" is a folder, not a file.')
+    if osp.getsize(path) == 0:
+        raise DataError(f'{what} "{path}" is empty (0 bytes).')
+
+
 def _prefix(dataset, key: str) -> Optional[str]:
     return (dataset.data_prefix or {}).get(key)
 

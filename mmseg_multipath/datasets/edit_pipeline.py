@@ -158,12 +158,17 @@ def checked_loaders(pipeline: Sequence[dict],
     labels against ``num_classes`` (its other arguments, such as
     ``reduce_zero_label``, are kept); ``LoadImageFromFile`` becomes
     :class:`CheckedLoadImageFromFile` unless ``check_images`` is False.
-    Test pipelines keep mmcv's ``LoadImageFromFile``, which is the name
-    ``mmseg.apis.inference_model`` and ``MMSegInferencer`` look for when they
-    feed arrays instead of files.
+    Test pipelines (``check_images=False``) keep mmcv's
+    ``LoadImageFromFile``, the name ``MMSegInferencer`` looks for, and read
+    through the ``checked_local`` file backend
+    (:mod:`mmseg_multipath.datasets.checked_backend`), which names a missing,
+    folder or empty image file.
     """
     edits = dict(LoadAnnotations=dict(type='CheckedLoadAnnotations',
                                       num_classes=num_classes))
     if check_images:
         edits['LoadImageFromFile'] = dict(type='CheckedLoadImageFromFile')
+    else:
+        edits['LoadImageFromFile'] = dict(
+            backend_args=dict(backend='checked_local'))
     return edit_pipeline(pipeline, **edits)

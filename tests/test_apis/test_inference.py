@@ -6,6 +6,7 @@ import copy
 import glob
 import os
 import os.path as osp
+import re
 
 import cv2
 import numpy as np
@@ -94,3 +95,30 @@ def test_a_checkpoint_of_another_class_count_is_refused(demo_checkpoint):
     model, _ = load_inference_model(DEMO_CONFIG, str(demo_checkpoint), 'cpu',
                                     opts, allow_partial=True)
     assert model.decode_head.conv_seg.out_channels == 5
+
+
+def test_mmseg_apis_name_an_empty_or_folder_image(tmp_path):
+    """mmseg's inference_model and MMSegInferencer read images through the
+    config's test pipeline, whose loader uses the ``checked_local`` file
+    backend: a 0-byte file and a folder end in one DataError naming them
+    (without it: cv2's ``!buf.empty()``, which names no file)."""
+    from mmseg.apis import MMSegInferencer, inference_model, init_model
+
+    from mmseg_multipath.datasets import DataError
+    from mmseg_multipath.datasets.checked_backend import BACKEND_NAME
+    cfg = load_config(DEMO_CONFIG)
+    loaders = [t for t in cfg.test_dataloader.dataset.pipeline
+               if t['type'] == 'LoadImageFromFile']
+    assert loaders and loaders[0]['backend_args'] == {'backend': BACKEND_NAME}
+    empty = tmp_path / 'empty.png'
+    empty.write_bytes(b'')
+    folder = tmp_path / 'frames.png'
+    folder.mkdir()
+    model = init_model(DEMO_CONFIG, device='cpu')
+    inferencer = MMSegInferencer(model=DEMO_CONFIG, device='cpu')
+    for path, why in ((empty, 'is empty (0 bytes)'),
+                      (folder, 'is a folder, not a file')):
+        with pytest.raises(DataError, match=f'"{path}" {re.escape(why)}'):
+            inference_model(model, str(path))
+        with pytest.raises(DataError, match=f'"{path}" {re.escape(why)}'):
+            inferencer([str(path)])

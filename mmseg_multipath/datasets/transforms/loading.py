@@ -7,7 +7,6 @@ empty or undecodable images, label maps of the wrong size, with more than one
 channel, with values beyond the classes, or 16-bit files holding values
 above 255 (which mmseg's uint8 cast would turn into other classes).
 """
-import os.path as osp
 from typing import Optional
 
 import numpy as np
@@ -16,14 +15,7 @@ from mmseg.datasets.transforms import LoadAnnotations
 from mmseg.registry import TRANSFORMS
 from PIL import Image
 
-from ..checks import DataError, check_seg_map
-
-
-def _check_file(path: str, what: str) -> None:
-    if not osp.exists(path):
-        raise DataError(f'{what} "{path}" does not exist.')
-    if osp.getsize(path) == 0:
-        raise DataError(f'{what} "{path}" is empty (0 bytes).')
+from ..checks import DataError, check_local_file, check_seg_map
 
 
 def _check_wide_labels(path: str) -> None:
@@ -52,7 +44,7 @@ class CheckedLoadImageFromFile(LoadImageFromFile):
     def transform(self, results: dict) -> Optional[dict]:
         path = results['img_path']
         if '://' not in str(path):
-            _check_file(path, 'image')
+            check_local_file(path, 'image')
         try:
             out = super().transform(results)
         except Exception as e:  # decoder errors differ between backends
@@ -93,7 +85,7 @@ class CheckedLoadAnnotations(LoadAnnotations):
             # image without a label, as mmseg strips its own LoadAnnotations
             return
         if '://' not in str(path):
-            _check_file(path, 'label map')
+            check_local_file(path, 'label map')
             _check_wide_labels(path)
         try:
             super()._load_seg_map(results)
