@@ -80,6 +80,7 @@ from mmseg.models.decode_heads.enc_head import EncHead
 from mmseg.registry import MODELS
 
 from ..layers.shared_res_block import SharedResBlock
+from .output_loss import output_losses
 
 
 class AttentionRefinement(nn.Module):
@@ -393,13 +394,15 @@ class ShelfHead(BaseDecodeHead):
             return self._loss_by_feat(seg_logits, batch_data_samples)
 
     def _loss_by_feat(self, seg_logits, batch_data_samples):
+        # mmseg's loss_by_feat per output, its acc_seg computed cheaper
+        # (output_losses)
+        seg_label = self._stack_batch_gt(batch_data_samples)
         if not self.num_extra_outputs:
-            return super().loss_by_feat(seg_logits, batch_data_samples)
+            return output_losses(self, seg_logits, seg_label)
         main, *extra = seg_logits
-        losses = super().loss_by_feat(main, batch_data_samples)
+        losses = output_losses(self, main, seg_label)
         if self.use_se_loss:
             se = extra.pop(0)
-            seg_label = self._stack_batch_gt(batch_data_samples)
             # the classes present per image, exactly as EncHead's SE loss
             onehot = EncHead._convert_to_onehot_labels(seg_label,
                                                        self.num_classes)
@@ -407,7 +410,7 @@ class ShelfHead(BaseDecodeHead):
         if self.aux_outputs:
             for logits, w, name in zip(extra, self.aux_weights,
                                        ('aux16', 'aux32')):
-                aux = super().loss_by_feat(logits, batch_data_samples)
+                aux = output_losses(self, logits, seg_label)
                 for k, v in aux.items():
                     if k.startswith('loss'):
                         losses[f'{k}_{name}'] = v * w
