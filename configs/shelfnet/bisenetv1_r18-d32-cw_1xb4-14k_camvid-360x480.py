@@ -7,6 +7,7 @@ from mmseg_multipath.utils.config_edits import model_of  # noqa
 from mmseg_multipath.utils.head_losses import head_losses  # noqa
 
 model = head_losses(
-    model_of('mmseg::bisenetv1/bisenetv1_r18-d32_4xb4-160k_cityscapes-1024x1024.py',
-             num_classes=_base_.num_classes, crop_size=_base_.crop_size),
+    model_of(
+        'mmseg::bisenetv1/bisenetv1_r18-d32_4xb4-160k_cityscapes-1024x1024.py',
+        num_classes=_base_.num_classes, crop_size=_base_.crop_size),
     loss='WeightedCrossEntropyLoss')
