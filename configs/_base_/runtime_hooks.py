@@ -15,8 +15,11 @@
 #   a model is fused; nothing for models without AGC), one progress line
 #   per iteration until the logger's first (EarlyProgressHook), a
 #   warning naming the image files a split's folder scan skipped
-#   (SkippedFilesHook), and a validation cut short by a stop run again
-#   when the run resumes, before training goes on (PendingValidationHook).
+#   (SkippedFilesHook), a validation cut short by a stop run again
+#   when the run resumes, before training goes on (PendingValidationHook),
+#   and glibc's malloc told to keep freed memory, so that the tensors a
+#   step frees and reallocates are not page-faulted in anew each step
+#   (SteadyMallocHook).
 # Configs that inherit an mmseg model config (with its runtime) add this
 # file to their _base_; the others get it through default_runtime.py. A
 # config adds its own hooks as ``custom_hooks = _base_.custom_hooks + [...]``.
@@ -30,4 +33,5 @@ custom_hooks = [
     dict(type='EarlyProgressHook'),
     dict(type='SkippedFilesHook'),
     dict(type='PendingValidationHook'),
+    dict(type='SteadyMallocHook'),
 ]

@@ -9,7 +9,8 @@ Usage::
 The step is the config's own, built by its runner (``MultipathRunner``):
 its data loader (real images, its workers), its optim wrapper (bf16
 autocast where the config says ``AutocastOptimWrapper``), its hooks'
-``before_run`` (``ChannelsLastHook``), its model's ``loss`` (decode and
+``before_run`` (``ChannelsLastHook``, ``SteadyMallocHook``), its model's
+``loss`` (decode and
 auxiliary heads, samplers, class weights as configured: the
 ``before_train`` of ``ClassWeightHook`` and ``AGCFusionHook`` runs
 first). One step is
@@ -141,7 +142,7 @@ def main():
     # the config's hooks that change the model or its loss before training
     for hook in runner.hooks:
         name = type(hook).__name__
-        if name == 'ChannelsLastHook':
+        if name in ('ChannelsLastHook', 'SteadyMallocHook'):
             hook.before_run(runner)
         elif name in ('AGCFusionHook', 'ClassWeightHook'):
             hook.before_train(runner)

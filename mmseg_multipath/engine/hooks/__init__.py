@@ -12,6 +12,7 @@ from .non_finite_guard_hook import NonFiniteGuardHook, NonFiniteLossError
 from .overlay_hook import SegOverlayHook
 from .pending_validation_hook import PendingValidationHook
 from .skipped_files_hook import SkippedFilesHook
+from .steady_malloc_hook import SteadyMallocHook
 from .sync_norm_stats_hook import SyncNormStatsHook
 
 __all__ = [
@@ -20,6 +21,6 @@ __all__ = [
     'enet_class_weights', 'label_histogram', 'FoldConvBNHook', 'IterSeedHook',
     'NonFiniteGuardHook', 'NonFiniteLossError', 'PendingValidationHook',
     'SegOverlayHook',
-    'SkippedFilesHook',
+    'SkippedFilesHook', 'SteadyMallocHook',
     'SyncNormStatsHook'
 ]
