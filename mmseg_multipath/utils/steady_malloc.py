@@ -19,7 +19,10 @@ large blocks come from the heap and are reused) and ``M_TRIM_THRESHOLD =
 ``GLIBC_TUNABLES`` that ``analysis/fair_timing.py`` sets before a
 benchmark starts, here for a process already running. The cost: the
 process keeps its peak heap (about 10% more peak RSS for that step).
-Processes forked later (data loader workers) inherit the settings.
+Processes forked later (data loader workers) inherit the settings;
+:func:`default_malloc` undoes them (``SteadyMallocHook`` does at the end
+of a run, so a notebook or test process that runs a config gets its
+malloc back).
 """
 import ctypes
 import ctypes.util
@@ -27,8 +30,12 @@ from typing import Optional
 
 #: glibc's ``mallopt`` parameters (malloc.h)
 M_TRIM_THRESHOLD = -1
+M_MMAP_THRESHOLD = -3
 M_MMAP_MAX = -4
 TRIM_THRESHOLD = 2**31 - 1
+#: glibc's defaults (malloc.c: DEFAULT_MMAP_MAX, DEFAULT_{TRIM,MMAP}_THRESHOLD)
+DEFAULT_MMAP_MAX = 65536
+DEFAULT_THRESHOLD = 128 * 1024
 
 
 def _glibc() -> Optional[ctypes.CDLL]:
@@ -52,4 +59,21 @@ def steady_malloc() -> bool:
         libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD))
 
 
-__all__ = ['steady_malloc']
+def default_malloc() -> bool:
+    """Undo :func:`steady_malloc`: glibc's default values back (mappings
+    for blocks above 128 KB, a trim threshold of 128 KB; glibc's dynamic
+    raising of the two stays off once they are set) and the kept memory
+    returned to the system (``malloc_trim``). True if glibc took them."""
+    libc = _glibc()
+    if libc is None:
+        return False
+    done = all(
+        libc.mallopt(param, value)
+        for param, value in ((M_MMAP_MAX, DEFAULT_MMAP_MAX),
+                             (M_TRIM_THRESHOLD, DEFAULT_THRESHOLD),
+                             (M_MMAP_THRESHOLD, DEFAULT_THRESHOLD)))
+    libc.malloc_trim(0)
+    return done
+
+
+__all__ = ['steady_malloc', 'default_malloc']

@@ -1,7 +1,8 @@
 """steady_malloc against glibc's own accounting (mallinfo2): a 64 MB block
 gets a mapping of its own with the defaults, comes from the heap after
-steady_malloc, and the heap keeps it once freed. Run in a child process,
-so the test process keeps glibc's defaults."""
+steady_malloc, and the heap keeps it once freed; default_malloc returns
+the kept memory and mappings come back. Run in a child process, so the
+test process keeps glibc's defaults."""
 import subprocess
 import sys
 
@@ -9,7 +10,7 @@ import pytest
 
 CHILD = r'''
 import ctypes, ctypes.util
-from mmseg_multipath.utils.steady_malloc import steady_malloc
+from mmseg_multipath.utils.steady_malloc import default_malloc, steady_malloc
 
 class MallInfo2(ctypes.Structure):
     _fields_ = [(n, ctypes.c_size_t) for n in (
@@ -34,6 +35,9 @@ def block():
 print(*block())
 print(steady_malloc())
 print(*block())
+arena = libc.mallinfo2().arena
+print(default_malloc(), arena - libc.mallinfo2().arena)
+print(*block())
 '''
 
 
@@ -48,3 +52,7 @@ def test_large_blocks_come_from_the_heap_and_stay():
     maps, grew, kept = map(int, out[2].split())
     assert maps == 0 and grew > 32 << 20  # from the heap
     assert kept == grew  # not trimmed once freed
+    done, returned = out[3].split()
+    assert done == 'True' and int(returned) >= grew  # trimmed
+    maps, grew, _ = map(int, out[4].split())
+    assert maps == 1 and grew == 0  # mappings again
