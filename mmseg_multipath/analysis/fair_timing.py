@@ -10,9 +10,11 @@ or more on the 2-core CI machine, enough to flip a ratio:
   (of about 1 s), varying from step to step and larger for whichever
   model allocates more. PyTorch's CPU performance guide recommends a
   caching allocator (jemalloc, tcmalloc) for this; where none is
-  installed, glibc's own tunables do the same, but they must be set
-  before the process starts: ``reexec_with_steady_malloc`` re-runs the
-  tool once with them (measured: no faults per step afterwards).
+  installed, glibc's own tunables do the same: ``reexec_with_steady_malloc``
+  re-runs the tool once with them set before the process starts
+  (measured: no faults per step afterwards). Training runs get the same
+  effect from ``mallopt`` while they run (``SteadyMallocHook``,
+  ``utils/steady_malloc.py``).
 * **Drift.** A shared machine runs faster and slower for stretches of
   seconds. Timing one model after the other puts that drift into the
   ratio; ``time_in_turns`` lets the models take turns in short blocks.
