@@ -110,3 +110,4 @@ def test_profile_train_step_times_each_part(demo_root, tmp_path):
     assert abs(sum(ms.values()) - parts['total_ms']) < 1e-6 * max(
         1, parts['total_ms']) + 1e-3
     assert '| backward |' in res.stdout
+    assert parts['minor_faults_per_step'] >= 0
