@@ -26,6 +26,7 @@ malloc back).
 """
 import ctypes
 import ctypes.util
+from functools import lru_cache
 from typing import Optional
 
 #: glibc's ``mallopt`` parameters (malloc.h)
@@ -38,6 +39,7 @@ DEFAULT_MMAP_MAX = 65536
 DEFAULT_THRESHOLD = 128 * 1024
 
 
+@lru_cache(maxsize=None)
 def _glibc() -> Optional[ctypes.CDLL]:
     """The process's C library if it is glibc, else None (musl, macOS,
     Windows: nothing to set)."""

@@ -10,11 +10,10 @@ The step is the config's own, built by its runner (``MultipathRunner``):
 its data loader (real images, its workers), its optim wrapper (bf16
 autocast where the config says ``AutocastOptimWrapper``), its hooks'
 ``before_run`` (``ChannelsLastHook``, ``SteadyMallocHook``), its model's
-``loss`` (decode and
-auxiliary heads, samplers, class weights as configured: the
-``before_train`` of ``ClassWeightHook`` and ``AGCFusionHook`` runs
-first). One step is
-timed in the parts mmengine's ``BaseModel.train_step`` runs:
+``loss`` (decode and auxiliary heads, samplers, class weights as
+configured: the ``before_train`` of ``ClassWeightHook`` and
+``AGCFusionHook`` runs first). One step is timed in the parts mmengine's
+``BaseModel.train_step`` runs:
 
 * ``data``: waiting for the next batch (``next(dataloader)``: the loader's
   workers share the cores with the step);

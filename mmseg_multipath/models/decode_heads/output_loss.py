@@ -47,9 +47,9 @@ def output_losses(head: nn.Module, seg_logits: Tensor,
     seg_weight = (head.sampler.sample(seg_logits, seg_label)
                   if head.sampler is not None else None)
     seg_label = seg_label.squeeze(1)
-    terms = head.loss_decode if isinstance(head.loss_decode,
-                                           nn.ModuleList) else [
-                                               head.loss_decode]
+    terms = head.loss_decode
+    if not isinstance(terms, nn.ModuleList):
+        terms = [terms]
     losses = dict()
     for term in terms:
         value = term(seg_logits, seg_label, weight=seg_weight,
