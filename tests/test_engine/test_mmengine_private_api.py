@@ -33,3 +33,12 @@ def test_private_methods_the_hook_overrides_are_there():
     for attr in ('self.file_backend', 'self.filename_tmpl',
                  'runner.save_checkpoint('):
         assert attr in source, f'CheckpointHook no longer uses {attr}'
+
+
+def test_the_iter_timer_clock_early_progress_restarts_is_there():
+    # EarlyProgressHook restarts IterTimerHook's ``t`` at the first
+    # iteration after a resume (the loader advance is not an iteration)
+    from mmengine.hooks import IterTimerHook
+    source = inspect.getsource(IterTimerHook._after_iter)
+    assert 'time.time() - self.t' in source, \
+        'IterTimerHook no longer times an iteration from self.t'
