@@ -32,7 +32,7 @@ data_preprocessor = dict(
         57.375,
     ],
     type='MixedSizeSegDataPreProcessor')
-data_root = '/work/data/camvid'
+data_root = 'data/camvid'
 dataset_type = 'CamVidDataset'
 default_hooks = dict(
     checkpoint=dict(
@@ -227,7 +227,7 @@ test_dataloader = dict(
     dataset=dict(
         _scope_='mmseg',
         data_prefix=dict(img_path='img_dir/test', seg_map_path='ann_dir/test'),
-        data_root='/work/data/camvid',
+        data_root='data/camvid',
         pipeline=[
             dict(_scope_='mmseg', type='LoadImageFromFile'),
             dict(
@@ -271,7 +271,7 @@ train_dataloader = dict(
         _scope_='mmseg',
         data_prefix=dict(
             img_path='img_dir/train', seg_map_path='ann_dir/train'),
-        data_root='/work/data/camvid',
+        data_root='data/camvid',
         pipeline=[
             dict(_scope_='mmseg', type='CheckedLoadImageFromFile'),
             dict(
@@ -365,7 +365,7 @@ val_dataloader = dict(
     dataset=dict(
         _scope_='mmseg',
         data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
-        data_root='/work/data/camvid',
+        data_root='data/camvid',
         pipeline=[
             dict(_scope_='mmseg', type='LoadImageFromFile'),
             dict(
@@ -400,4 +400,4 @@ visualizer = dict(
         dict(type='LocalVisBackend'),
     ])
 warmup_iters = 100
-work_dir = '/work/long/recipes/bisenetv1_r18-d32-cw-ohem'
+work_dir = 'work_dirs/bisenetv1_r18-d32-cw-ohem'

@@ -33,7 +33,7 @@ data_preprocessor = dict(
         57.375,
     ],
     type='MixedSizeSegDataPreProcessor')
-data_root = '/work/data/camvid'
+data_root = 'data/camvid'
 dataset_type = 'CamVidDataset'
 default_hooks = dict(
     checkpoint=dict(
@@ -170,7 +170,7 @@ test_dataloader = dict(
     dataset=dict(
         _scope_='mmseg',
         data_prefix=dict(img_path='img_dir/test', seg_map_path='ann_dir/test'),
-        data_root='/work/data/camvid',
+        data_root='data/camvid',
         pipeline=[
             dict(
                 _scope_='mmseg',
@@ -216,7 +216,7 @@ train_dataloader = dict(
         _scope_='mmseg',
         data_prefix=dict(
             img_path='img_dir/train', seg_map_path='ann_dir/train'),
-        data_root='/work/data/camvid',
+        data_root='data/camvid',
         pipeline=[
             dict(_scope_='mmseg', type='CheckedLoadImageFromFile'),
             dict(
@@ -310,7 +310,7 @@ val_dataloader = dict(
     dataset=dict(
         _scope_='mmseg',
         data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
-        data_root='/work/data/camvid',
+        data_root='data/camvid',
         pipeline=[
             dict(
                 _scope_='mmseg',
@@ -347,4 +347,4 @@ visualizer = dict(
     vis_backends=[
         dict(type='LocalVisBackend'),
     ])
-work_dir = '/work/long/segnet/bn-seed0'
+work_dir = 'work_dirs/segnet/bn-seed0'
