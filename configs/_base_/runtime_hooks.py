@@ -17,6 +17,8 @@
 #   warning naming the image files a split's folder scan skipped
 #   (SkippedFilesHook), a validation cut short by a stop run again
 #   when the run resumes, before training goes on (PendingValidationHook),
+#   a resume that skips the trained batches without loading them again
+#   where the checkpoint holds the data's random state (ResumeSkipHook),
 #   and glibc's malloc told to keep freed memory, so that the tensors a
 #   step frees and reallocates are not page-faulted in anew each step
 #   (SteadyMallocHook).
@@ -33,5 +35,6 @@ custom_hooks = [
     dict(type='EarlyProgressHook'),
     dict(type='SkippedFilesHook'),
     dict(type='PendingValidationHook'),
+    dict(type='ResumeSkipHook'),
     dict(type='SteadyMallocHook'),
 ]

@@ -42,7 +42,7 @@ def test_model_builds(path):
     assert cfg.get('runner_type') == 'MultipathRunner'
     hooks = [h['type'] for h in cfg.custom_hooks]
     for needed in ('IterSeedHook', 'NonFiniteGuardHook', 'AGCFusionHook',
-                   'SkippedFilesHook', 'SteadyMallocHook'):
+                   'SkippedFilesHook', 'SteadyMallocHook', 'ResumeSkipHook'):
         assert needed in hooks, hooks
     init_default_scope('mmseg')
     model = MODELS.build(cfg.model)

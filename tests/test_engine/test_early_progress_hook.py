@@ -4,18 +4,15 @@ iterations: minutes of silence at full size on a CPU), for a resumed run
 too, whose times and ETA (ours and the logger's) leave out mmengine's
 loader advance; every config gets it through the runtime's hooks."""
 import re
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
-import torch
 from mmengine.hooks import Hook, LoggerHook
 from mmengine.logging import MMLogger
-from mmengine.model import BaseModel
-from mmengine.runner import Runner
 
 from mmseg_multipath.engine.hooks import EarlyProgressHook
 from ..conftest import DEMO_CONFIG, load_config
+from .toy_runner import toy_runner
 
 
 def _lines(start, interval, tmp_path, name):
@@ -50,29 +47,6 @@ def test_every_config_runs_it():
     assert 'EarlyProgressHook' in hooks
 
 
-class _SlowItems(torch.utils.data.Dataset):
-    """Each item takes 20 ms to load, as a decoded, augmented CamVid frame
-    takes its time: the loader advance of a resume at iteration 60 takes
-    over a second."""
-
-    def __len__(self):
-        return 1000
-
-    def __getitem__(self, i):
-        time.sleep(0.02)
-        return dict(inputs=torch.full((2, ), float(i % 7)))
-
-
-class _Toy(BaseModel):
-
-    def __init__(self):
-        super().__init__()
-        self.w = torch.nn.Parameter(torch.zeros(2))
-
-    def forward(self, inputs, data_samples=None, mode='loss'):
-        return dict(loss=((inputs - self.w)**2).mean())
-
-
 class _EtaAfterFirst(Hook):
     """Records the logger's ETA and the iteration time mmengine's
     IterTimerHook measured for the first iteration of the run."""
@@ -87,31 +61,18 @@ class _EtaAfterFirst(Hook):
                  runner.message_hub.get_scalar('train/time').current()))
 
 
-def _runner(work_dir, max_iters, resume, name):
-    return Runner(
-        model=_Toy(), work_dir=str(work_dir), experiment_name=name,
-        train_dataloader=dict(
-            dataset=_SlowItems(), batch_size=1, num_workers=0,
-            sampler=dict(type='InfiniteSampler', shuffle=False),
-            collate_fn=dict(type='default_collate')),
-        train_cfg=dict(by_epoch=False, max_iters=max_iters),
-        optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.01)),
-        default_hooks=dict(logger=dict(type='LoggerHook', interval=5),
-                           checkpoint=dict(type='CheckpointHook',
-                                           interval=60, by_epoch=False)),
-        custom_hooks=[EarlyProgressHook()], resume=resume,
-        default_scope='mmseg')
-
-
 def test_a_resumed_run_times_and_eta_leave_out_the_loader_advance(
         tmp_path):
-    _runner(tmp_path, 60, False, 'early-progress-c').train()
+    toy_runner(tmp_path, 60, name='early-progress-c', delay=0.02,
+               ckpt_every=60, hooks=[EarlyProgressHook()]).train()
     _EtaAfterFirst.seen = []
-    runner = _runner(tmp_path, 70, True, 'early-progress-d')
+    runner = toy_runner(tmp_path, 70, resume=True, name='early-progress-d',
+                        delay=0.02, ckpt_every=60,
+                        hooks=[EarlyProgressHook()])
     runner.register_hook(_EtaAfterFirst())
     runner.train()
     eta, first_time = _EtaAfterFirst.seen[0]
-    # the advance over 60 items took over 1.2 s; an iteration takes ~20 ms
+    # the replay of 60 batches took over 2.4 s; an iteration takes ~40 ms
     assert first_time < 0.6, (
         f'the first iteration after the resume took {first_time:.2f} s: '
         'the loader advance is counted')

@@ -42,3 +42,18 @@ def test_the_iter_timer_clock_early_progress_restarts_is_there():
     source = inspect.getsource(IterTimerHook._after_iter)
     assert 'time.time() - self.t' in source, \
         'IterTimerHook no longer times an iteration from self.t'
+
+
+def test_the_loader_replay_resume_skip_hook_shortens_is_there():
+    # ResumeSkipHook replaces the loop's data iterator for the replay of a
+    # resume and draws indices through torch's single-process iterator
+    from mmengine.runner.loops import (IterBasedTrainLoop,
+                                       _InfiniteDataloaderIterator)
+    from torch.utils.data.dataloader import _SingleProcessDataLoaderIter
+    run = inspect.getsource(IterBasedTrainLoop.run)
+    assert 'next(self.dataloader_iterator)' in run, \
+        'IterBasedTrainLoop.run no longer replays through dataloader_iterator'
+    assert 'self._iterator = iter(self._dataloader)' in inspect.getsource(
+        _InfiniteDataloaderIterator.__init__)
+    assert callable(getattr(_SingleProcessDataLoaderIter, '_next_index',
+                            None)), 'torch DataLoader lost _next_index'

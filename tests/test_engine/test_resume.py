@@ -73,6 +73,9 @@ def test_sigkill_then_resume_matches_uninterrupted(demo_root, tmp_path):
     log = res.stdout + res.stderr
     assert f'resumed epoch: 0, iter: {2 * CKPT_EVERY}' in log.lower() or \
         'Advance dataloader' in log
+    # without loading the trained batches again (ResumeSkipHook)
+    assert f'the {2 * CKPT_EVERY} trained batches are skipped' in log, \
+        log[-3000:]
     ref_m, got_m = _final_metrics(tmp_path / 'ref'), _final_metrics(work)
     for key in ('aAcc', 'mIoU', 'mAcc'):
         assert got_m[key] == ref_m[key], (key, got_m, ref_m)

@@ -11,6 +11,7 @@ from .iter_seed_hook import IterSeedHook
 from .non_finite_guard_hook import NonFiniteGuardHook, NonFiniteLossError
 from .overlay_hook import SegOverlayHook
 from .pending_validation_hook import PendingValidationHook
+from .resume_skip_hook import ResumeSkipHook
 from .skipped_files_hook import SkippedFilesHook
 from .steady_malloc_hook import SteadyMallocHook
 from .sync_norm_stats_hook import SyncNormStatsHook
@@ -20,6 +21,7 @@ __all__ = [
     'ChannelsLastHook', 'ClassWeightHook', 'EarlyProgressHook',
     'enet_class_weights', 'label_histogram', 'FoldConvBNHook', 'IterSeedHook',
     'NonFiniteGuardHook', 'NonFiniteLossError', 'PendingValidationHook',
+    'ResumeSkipHook',
     'SegOverlayHook',
     'SkippedFilesHook', 'SteadyMallocHook',
     'SyncNormStatsHook'
