@@ -22,7 +22,8 @@ done
 FIRST=(tests/test_analysis tests/test_apis tests/test_configs
        tests/test_datasets tests/test_deployment)
 SECOND=(tests/test_engine tests/test_install.py tests/test_models
-        tests/test_slow_list.py tests/test_tools tests/test_utils)
+        tests/test_repo_paths.py tests/test_slow_list.py tests/test_tools
+        tests/test_utils)
 rc=0
 "$PY" -m pytest "${FIRST[@]}" "$@" || rc=$?
 "$PY" -m pytest "${SECOND[@]}" "$@" || rc=$?
