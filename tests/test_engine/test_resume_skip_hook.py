@@ -11,12 +11,13 @@ from mmseg_multipath.engine.hooks.resume_skip_hook import (data_rng_state,
 from .toy_runner import DrawingItems, RecordingToy, toy_runner
 
 
-def _batches(work_dir, max_iters, resume, name, hooks):
+def _batches(work_dir, max_iters, resume, name, hooks, **kw):
     RecordingToy.seen = []
     DrawingItems.loads = 0
     # mmengine keeps one logger per name: a name per run of a test
     runner = toy_runner(work_dir, max_iters, resume=resume,
-                        name=f'{work_dir.parent.name}-{name}', hooks=hooks)
+                        name=f'{work_dir.parent.name}-{name}', hooks=hooks,
+                        **kw)
     runner.train()
     return list(RecordingToy.seen), DrawingItems.loads, runner
 
@@ -50,6 +51,17 @@ def test_without_the_state_the_loader_replays(tmp_path):
     assert loads == 12 * 2
     assert 'replays the 8 trained batches (the checkpoint records no ' \
         'data random state)' in _log(runner)
+
+
+def test_an_epoch_based_resume_is_left_alone(tmp_path):
+    # mmengine's epoch loop replays nothing: no state saved, nothing said
+    _batches(tmp_path / 'run', 0, False, 'e1', [ResumeSkipHook()],
+             epochs=1, ckpt_every=1)
+    ckpt = torch.load(tmp_path / 'run' / 'epoch_1.pth', weights_only=False)
+    assert 'data_rng' not in ckpt['meta']
+    _, _, runner = _batches(tmp_path / 'run', 0, True, 'e2',
+                            [ResumeSkipHook()], epochs=2, ckpt_every=1)
+    assert 'resume:' not in _log(runner)
 
 
 def test_the_state_round_trips_as_plain_values():

@@ -39,6 +39,7 @@ from mmengine.dataset import InfiniteSampler
 from mmengine.dist import get_world_size
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
+from mmengine.runner import IterBasedTrainLoop
 from mmseg.registry import HOOKS
 
 
@@ -120,6 +121,8 @@ class ResumeSkipHook(Hook):
         self._drawn = runner.iter + 1
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
+        if not isinstance(runner.train_loop, IterBasedTrainLoop):
+            return  # an epoch-based resume starts a new epoch: no replay
         # a best checkpoint written at validation (after the loop counted
         # the iteration) records the same count; its resume at count + 1
         # then replays (the count does not match)
@@ -130,7 +133,8 @@ class ResumeSkipHook(Hook):
         self._state = (checkpoint.get('meta') or {}).get('data_rng')
 
     def before_train(self, runner) -> None:
-        if runner.iter == 0:
+        if runner.iter == 0 or not isinstance(runner.train_loop,
+                                              IterBasedTrainLoop):
             return
         why = _replay_needed(runner, self._state)
         if why is not None:
