@@ -62,8 +62,6 @@ class EarlyProgressHook(Hook):
     def after_train_iter(self, runner, batch_idx: int, data_batch=None,
                          outputs=None) -> None:
         now = time.perf_counter()
-        if self._last is None:  # called without before_train_iter
-            self._last = now
         self._times.append(now - self._last)
         self._last = now
         it = runner.iter + 1  # the iteration just finished, 1-based
