@@ -17,8 +17,8 @@ done
 # in-process OpenVINO / onnxruntime / export tests of the first group
 # followed by the training tests of the second ended in a segmentation
 # fault at the AGC SegNet demo test (2026-12-06, AMD EPYC Zen 4; each group
-# and each test passes alone): under investigation, see the CamVid /
-# deployment issues.
+# and each test passes alone). The cause was not found; the split keeps
+# the first group's native runtimes out of the training tests' process.
 FIRST=(tests/test_analysis tests/test_apis tests/test_configs
        tests/test_datasets tests/test_deployment)
 SECOND=(tests/test_engine tests/test_install.py tests/test_models
